@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Serves Tapline on 127.0.0.1:8000 with a demo tenant; starts a private PostGIS unless DATABASE_URL is set.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-system-deps.sh
+if [ -z "${DATABASE_URL:-}" ]; then
+  DATABASE_URL="$(scripts/pg.sh start var/pg)"
+  echo "Private PostGIS cluster running (stop it with: make stop)"
+fi
+export DATABASE_URL
+.venv/bin/tapline db upgrade
+.venv/bin/tapline demo seed
+host="${TAPLINE_HOST:-127.0.0.1}"; port="${TAPLINE_PORT:-8000}"
+echo "API:  http://${host}:${port}/api/v1"
+echo "Docs: http://${host}:${port}/docs/swagger  (OpenAPI JSON: /docs/openapi.json)"
+exec .venv/bin/gunicorn --bind "${host}:${port}" --workers "${TAPLINE_WORKERS:-2}" --access-logfile - wsgi:app

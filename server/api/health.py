@@ -1,0 +1,27 @@
+"""Liveness and readiness probes for load balancers and orchestrators."""
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from schemas.health import HealthSchema
+from server.extensions import db
+from server.services.health import readiness
+
+blp = Blueprint("health", __name__, url_prefix="", description="Probes")
+
+
+@blp.route("/healthz")
+class Health(MethodView):
+    @blp.response(200, HealthSchema)
+    def get(self):
+        """The process is up (no database call)"""
+        return {"status": "ok"}
+
+
+@blp.route("/readyz")
+class Ready(MethodView):
+    @blp.response(200, HealthSchema)
+    @blp.alt_response(503, schema=HealthSchema, description="database unreachable or migrations not at head")
+    def get(self):
+        """The database is reachable and its schema is at the latest migration"""
+        report = readiness(db.engine)
+        return report, (200 if report["status"] == "ok" else 503)

@@ -1,0 +1,41 @@
+"""The app factory: `create_app(config)`; nothing connects to the database at import time."""
+from flask import Flask, current_app, request
+
+from server import request_log
+from server.api import BLUEPRINTS
+from server.config import Config
+from server.errors import ApiError
+from server.extensions import api, db
+
+JSON_METHODS = ("POST", "PUT", "PATCH")
+
+
+def create_app(config: Config | None = None) -> Flask:
+    config = config or Config.from_env()
+    app = Flask(__name__)
+    app.config.update(config.as_flask())
+    app.json.sort_keys = False
+    db.init_app(app)
+    api.init_app(app)
+    for blueprint in BLUEPRINTS:
+        api.register_blueprint(blueprint)
+    request_log.init_app(app)
+    app.before_request(_require_json_body)
+    return app
+
+
+def _require_json_body() -> None:
+    """Bodies are JSON, except on views that stream raw bytes (blobs)."""
+    if request.method not in JSON_METHODS or not (request.content_length or request.headers.get("Transfer-Encoding")):
+        return
+    view = request.url_rule and request.url_rule.endpoint
+    if view and getattr(_view_class(view), "accepts_raw_body", False):
+        return
+    if not request.is_json:
+        raise ApiError(f"the body must be application/json, not {request.mimetype or 'unspecified'}",
+                       code="unsupported_media_type", status=415, details={"accepted": ["application/json"]})
+
+
+def _view_class(endpoint: str):
+    view = current_app.view_functions.get(endpoint)
+    return getattr(view, "view_class", view)

@@ -1,0 +1,69 @@
+"""Bearer-token authentication and role checks.
+
+Each request looks its token up again, so a revoked device gets 401 at once on every app process.
+"""
+import functools
+import uuid
+from dataclasses import dataclass
+
+from flask import current_app, g, request
+
+from server.errors import Forbidden, Unauthorized
+from server.extensions import db
+from server.services import ratelimits
+from server.services.principals import find_principal
+from server.tokens import hash_token
+
+
+@dataclass(frozen=True)
+class Principal:
+    tenant_id: uuid.UUID
+    user_id: uuid.UUID
+    role: str
+    device_id: uuid.UUID
+    device_kind: str
+
+
+def _bearer_token() -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def authenticate() -> Principal:
+    """The caller's principal, or 401; repeated failures from one address get 429."""
+    if "principal" in g:
+        return g.principal
+    limit_key = f"auth:{request.remote_addr}"
+    ratelimits.check(db.session, limit_key, current_app.config["AUTH_FAILURES_PER_MINUTE"])
+    token = _bearer_token()
+    if token is None:
+        raise Unauthorized("a bearer token is required (Authorization: Bearer <token>)", code="token_missing")
+    found = find_principal(db.session, hash_token(token))
+    if found is None:
+        ratelimits.hit(db.session, limit_key)
+        raise Unauthorized("the token is not valid", code="token_invalid")
+    if found.revoked:
+        raise Unauthorized("this device has been revoked; ask an administrator", code="device_revoked")
+    if not found.user_active:
+        raise Unauthorized("this user is deactivated", code="user_inactive")
+    g.principal = Principal(found.tenant_id, found.user_id, found.role, found.device_id, found.device_kind)
+    return g.principal
+
+
+def requires(*roles: str):
+    """Decorate a view: authenticate, then allow only these roles (none given: any role)."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(*args, **kwargs):
+            principal = authenticate()
+            if roles and principal.role not in roles:
+                raise Forbidden(f"this needs the role {' or '.join(roles)}; you are {principal.role}",
+                                details={"required": list(roles), "role": principal.role})
+            return view(*args, **kwargs)
+
+        wrapper.required_roles = roles or ("any",)
+        return wrapper
+
+    return decorator

@@ -1,0 +1,56 @@
+"""Configuration from environment variables; every setting and its default is documented in the README."""
+import os
+from dataclasses import dataclass, field, fields
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    return default if raw in (None, "") else int(raw)
+
+
+@dataclass
+class Config:
+    """Settings of one app instance. `Config.from_env()` reads them; tests build one directly."""
+
+    DATABASE_URL: str = ""
+    # Connections per worker: gunicorn workers x (pool + overflow) must stay below max_connections.
+    DB_POOL_SIZE: int = 5
+    DB_MAX_OVERFLOW: int = 5
+    MAX_CONTENT_LENGTH: int = 2 * 1024 * 1024
+    MAX_VERTICES: int = 10_000
+    PAGE_SIZE_MAX: int = 500
+    AUTH_FAILURES_PER_MINUTE: int = 20
+    LOG_REQUESTS: bool = True
+    API_TITLE: str = "Tapline"
+    API_VERSION: str = "v1"
+    OPENAPI_VERSION: str = "3.0.3"
+    OPENAPI_URL_PREFIX: str = "/docs"
+    OPENAPI_JSON_PATH: str = "openapi.json"
+    OPENAPI_SWAGGER_UI_PATH: str = "/swagger"
+    OPENAPI_SWAGGER_UI_URL: str = "https://cdn.jsdelivr.net/npm/swagger-ui-dist/"
+    OPENAPI_REDOC_PATH: str = "/redoc"
+    OPENAPI_REDOC_URL: str = "https://cdn.jsdelivr.net/npm/redoc/bundles/redoc.standalone.js"
+    API_SPEC_OPTIONS: dict = field(default_factory=lambda: {
+        "info": {"description": "Service-connection field work (用水用气报装): surveys, geometry, policy, sync."},
+        "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+        "security": [{"bearer": []}],
+    })
+
+    @classmethod
+    def from_env(cls) -> "Config":
+        """Read `TAPLINE_*` settings and `DATABASE_URL` from the environment."""
+        config = cls(DATABASE_URL=os.environ.get("DATABASE_URL", ""))
+        for f in fields(cls):
+            raw = os.environ.get(f"TAPLINE_{f.name}")
+            if raw is None:
+                continue
+            if f.type in (int, "int"):
+                setattr(config, f.name, int(raw))
+            elif f.type in (bool, "bool"):
+                setattr(config, f.name, raw.lower() in ("1", "true", "yes", "on"))
+            elif f.type in (str, "str"):
+                setattr(config, f.name, raw)
+        return config
+
+    def as_flask(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in fields(self)}

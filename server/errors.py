@@ -1,0 +1,189 @@
+"""Every error the API returns has one shape: {"code", "message", "field", "details"}.
+
+Domain errors (here and in the pure packages) carry `code`, `message`, `field`, `details` and
+`status`; `TaplineApi` turns them, HTTP errors, validation errors and database errors into that
+shape, so a tablet can branch on `code`.
+"""
+import logging
+from typing import Any
+
+import marshmallow as ma
+from flask import Flask, current_app, jsonify, request
+from flask_smorest import Api
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger("tapline.errors")
+
+HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    412: "precondition_failed",
+    413: "body_too_large",
+    415: "unsupported_media_type",
+    422: "validation_error",
+    428: "precondition_required",
+    429: "rate_limited",
+    500: "internal_error",
+    503: "service_unavailable",
+}
+
+
+class ApiError(Exception):
+    """A domain error a client can act on."""
+
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, *, code: str | None = None, field: str | None = None,
+                 details: dict[str, Any] | None = None, status: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.code = code or self.code
+        self.field = field
+        self.details = details or {}
+        self.status = status or self.status
+
+
+class NotFound(ApiError):
+    status, code = 404, "not_found"
+
+    def __init__(self, resource: str, ident: object):
+        super().__init__(f"{resource} {ident} not found", details={"resource": resource, "id": str(ident)})
+
+
+class Unauthorized(ApiError):
+    status, code = 401, "unauthorized"
+
+
+class Forbidden(ApiError):
+    status, code = 403, "forbidden"
+
+
+class Conflict(ApiError):
+    status, code = 409, "conflict"
+
+
+class Unprocessable(ApiError):
+    status, code = 422, "validation_error"
+
+
+class RateLimited(ApiError):
+    status, code = 429, "rate_limited"
+
+
+class ErrorSchema(ma.Schema):
+    """The body of every error response."""
+
+    code = ma.fields.String(metadata={"description": "stable snake_case code a client branches on",
+                                      "example": "validation_error"})
+    message = ma.fields.String(metadata={"description": "what a person reads"})
+    field = ma.fields.String(allow_none=True, metadata={"description": "JSON path of the field at fault, or null",
+                                                        "example": "route.coordinates[3]"})
+    details = ma.fields.Dict(metadata={"description": "machine-readable specifics (limits, allowed values…)"})
+
+
+def error_body(code: str, message: str, field: str | None = None, details: dict | None = None) -> dict:
+    return {"code": code, "message": message, "field": field, "details": details or {}}
+
+
+def flatten_messages(messages: Any, path: str = "") -> list[dict[str, str]]:
+    """Turn marshmallow's nested messages into [{field: "items[0].name", message}]."""
+    if isinstance(messages, dict):
+        out = []
+        for key, value in messages.items():
+            if key == "_schema":
+                sub = path
+            elif isinstance(key, int):
+                sub = f"{path}[{key}]"
+            else:
+                sub = f"{path}.{key}" if path else str(key)
+            out.extend(flatten_messages(value, sub))
+        return out
+    if isinstance(messages, list) and all(isinstance(m, str) for m in messages):
+        return [{"field": path or None, "message": m} for m in messages]
+    if isinstance(messages, list):
+        return [e for m in messages for e in flatten_messages(m, path)]
+    return [{"field": path or None, "message": str(messages)}]
+
+
+def _validation_body(messages: dict, code: str) -> dict:
+    errors = []
+    for location, located in messages.items():
+        for err in flatten_messages(located):
+            # A body field is named by its path in the body; other locations keep their prefix.
+            if location != "json" and err["field"]:
+                err["field"] = f"{location}.{err['field']}"
+            errors.append(err)
+    first = errors[0] if errors else {"field": None, "message": "invalid request"}
+    message = first["message"] if not first["field"] else f"{first['field']}: {first['message']}"
+    return error_body(code, message, first["field"], {"errors": errors})
+
+
+class TaplineApi(Api):
+    """flask-smorest's Api with Tapline's error shape for every error, its own 422 included."""
+
+    ERROR_SCHEMA = ErrorSchema
+
+    def init_app(self, app: Flask, *args, **kwargs) -> None:
+        super().init_app(app, *args, **kwargs)
+        app.register_error_handler(ApiError, self.handle_domain_error)
+        app.register_error_handler(IntegrityError, self.handle_integrity_error)
+        app.register_error_handler(DataError, self.handle_data_error)
+        app.register_error_handler(OperationalError, self.handle_operational_error)
+        app.register_error_handler(Exception, self.handle_unexpected)
+
+    @staticmethod
+    def register_domain_error(app: Flask, exc_class: type[Exception]) -> None:
+        """Pure packages raise their own errors with the same attributes; map them here too."""
+        app.register_error_handler(exc_class, TaplineApi.handle_domain_error)
+
+    @staticmethod
+    def handle_domain_error(error: Exception):
+        body = error_body(error.code, error.message, getattr(error, "field", None), getattr(error, "details", None))
+        return jsonify(body), getattr(error, "status", 422)
+
+    def handle_http_exception(self, error: HTTPException):
+        data = getattr(error, "data", None) or {}
+        headers = data.get("headers") or {}
+        status = error.code or 500
+        if "messages" in data or "errors" in data:
+            body = _validation_body(data.get("errors") or data["messages"], HTTP_CODES.get(status, "validation_error"))
+        else:
+            message = data.get("message") or error.description or error.name
+            details = {}
+            if status == 413 and error.description and hasattr(error, "limit"):
+                details["limit"] = error.limit
+            body = error_body(HTTP_CODES.get(status, f"http_{status}"), message, None, details)
+            if status == 405 and hasattr(error, "valid_methods") and error.valid_methods:
+                body["details"]["allowed"] = sorted(error.valid_methods)
+        if status == 413:
+            body["details"].setdefault("limit", request.max_content_length or current_app.config["MAX_CONTENT_LENGTH"])
+        return jsonify(body), status, headers
+
+    @staticmethod
+    def handle_integrity_error(error: IntegrityError):
+        constraint = getattr(getattr(error.orig, "diag", None), "constraint_name", None)
+        log.info("integrity error: %s", error.orig)
+        return jsonify(error_body("conflict", "the change conflicts with existing data",
+                                  None, {"constraint": constraint})), 409
+
+    @staticmethod
+    def handle_data_error(error: DataError):
+        log.info("data error: %s", error.orig)
+        return jsonify(error_body("invalid_value", "a value is out of range or malformed")), 422
+
+    @staticmethod
+    def handle_operational_error(error: OperationalError):
+        log.error("database unavailable: %s", error.orig)
+        return jsonify(error_body("service_unavailable", "the database is unavailable, retry later")), 503
+
+    def handle_unexpected(self, error: Exception):
+        if isinstance(error, HTTPException):
+            return self.handle_http_exception(error)
+        log.exception("unhandled error")
+        return jsonify(error_body("internal_error", "an unexpected error occurred; it has been logged")), 500

@@ -1,0 +1,1 @@
+"""Services: each runs one use case inside the request's session and commits once."""

@@ -1,0 +1,24 @@
+"""Tenants are created by operators (CLI), each with a first admin."""
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from server.errors import Conflict
+from server.models import Device, Tenant, User
+from server.tokens import hash_token, new_token
+
+
+def create_tenant(session: Session, *, slug: str, name: str, profile_id: str, admin_username: str,
+                  admin_token: str | None = None) -> tuple[Tenant, str]:
+    if session.scalar(select(Tenant.id).where(Tenant.slug == slug)):
+        raise Conflict(f"tenant {slug!r} exists", code="tenant_exists", field="slug")
+    tenant = Tenant(slug=slug, name=name, profile_id=profile_id)
+    session.add(tenant)
+    session.flush()
+    admin = User(tenant_id=tenant.id, username=admin_username, display_name=admin_username, role="admin")
+    session.add(admin)
+    session.flush()
+    token = admin_token or new_token()
+    session.add(Device(tenant_id=tenant.id, user_id=admin.id, name="admin console", kind="api",
+                       token_hash=hash_token(token)))
+    session.commit()
+    return tenant, token
