@@ -40,15 +40,16 @@ class Crews(MethodView):
 
 
 @blp.route("/<uuid:crew_id>")
-@blp.etag
 class CrewById(MethodView):
     @requires("admin", "dispatcher", "engineer")
+    @blp.etag
     @blp.response(200, CrewSchema)
     def get(self, crew_id):
         """Get a crew"""
         return _with_members(get_or_404(db.session, Crew, g.principal.tenant_id, crew_id))
 
     @requires("admin", "dispatcher")
+    @blp.etag
     @blp.arguments(CrewUpdateSchema)
     @blp.response(200, CrewSchema)
     def patch(self, changes, crew_id):

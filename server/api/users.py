@@ -41,15 +41,16 @@ class Users(MethodView):
 
 
 @blp.route("/<uuid:user_id>")
-@blp.etag
 class UserById(MethodView):
     @requires("admin")
+    @blp.etag
     @blp.response(200, UserSchema)
     def get(self, user_id):
         """Get a user"""
         return get_or_404(db.session, User, g.principal.tenant_id, user_id)
 
     @requires("admin")
+    @blp.etag
     @blp.arguments(UserUpdateSchema)
     @blp.response(200, UserSchema)
     def patch(self, changes, user_id):

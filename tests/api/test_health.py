@@ -1,0 +1,21 @@
+"""Probes and the served OpenAPI."""
+
+
+def test_healthz(app):
+    assert app.test_client().get("/healthz").json == {"status": "ok"}
+
+
+def test_readyz_checks_database_and_migrations(app):
+    body = app.test_client().get("/readyz").json
+    assert body == {"status": "ok", "checks": {"database": "reachable", "migrations": "at head"}}
+
+
+def test_openapi_documents_the_error_shape(app):
+    spec = app.test_client().get("/docs/openapi.json").json
+    assert spec["info"]["title"] == "Tapline"
+    assert set(spec["components"]["schemas"]["Error"]["properties"]) == {"code", "message", "field", "details"}
+    assert "/api/v1/users" in spec["paths"]
+
+
+def test_swagger_ui_is_served(app):
+    assert app.test_client().get("/docs/swagger").status_code == 200

@@ -1,0 +1,77 @@
+"""Fixtures shared by the suites that talk to PostGIS: app, client, a rolled-back session per test, users per role.
+
+Unit tests of the pure packages never request these, so they run without a database.
+"""
+import os
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.orm import sessionmaker
+
+from server import create_app, migrate
+from server.config import Config
+from server.extensions import db
+from tests.factories import ApiClient, TenantFactory
+
+
+@pytest.fixture(scope="session")
+def database_url() -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        pytest.fail("TEST_DATABASE_URL is not set: run the suite with `make test`, which starts a PostGIS")
+    return url
+
+
+@pytest.fixture(scope="session")
+def migrated(database_url):
+    """A clean schema built by the migrations, as production builds it."""
+    engine = create_engine(migrate.normalise_url(database_url))
+    with engine.begin() as connection:
+        connection.execute(text("drop schema if exists public cascade; create schema public; "
+                                "create extension postgis"))
+    migrate.upgrade(database_url)
+    engine.dispose()
+    return database_url
+
+
+@pytest.fixture(scope="session")
+def app(migrated):
+    return create_app(Config(DATABASE_URL=migrated, LOG_REQUESTS=False))
+
+
+@pytest.fixture
+def db_session(app):
+    """Every session the app opens joins one outer transaction that is rolled back after the test."""
+    connection = db.engine.connect()
+    outer = connection.begin()
+    real = db.sessionmaker
+    db.sessionmaker = sessionmaker(bind=connection, join_transaction_mode="create_savepoint",
+                                   expire_on_commit=False)
+    session = db.sessionmaker()
+    yield session
+    session.close()
+    db.sessionmaker = real
+    outer.rollback()
+    connection.close()
+
+
+@pytest.fixture
+def tenants(db_session):
+    return TenantFactory(db_session)
+
+
+@pytest.fixture
+def tenant(tenants):
+    """A tenant with one user (and token) per role, and a crew holding the crew user."""
+    return tenants.make(slug="suizhou-test", profile_id="suizhou")
+
+
+@pytest.fixture
+def other_tenant(tenants):
+    return tenants.make(slug="jingmen-test", profile_id="jingmen")
+
+
+@pytest.fixture
+def api(app, db_session, tenant):
+    """An HTTP client that speaks as a named user: api.get(path, as_="dispatcher")."""
+    return ApiClient(app.test_client(), tenant)

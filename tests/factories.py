@@ -1,0 +1,94 @@
+"""Factories for tests: tenants with a user per role, and an HTTP client that speaks as one of them."""
+import uuid
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from server.models import Crew, CrewMember, Device, Tenant, User
+from server.tokens import hash_token, new_token
+
+ROLES = ("admin", "engineer", "dispatcher", "crew")
+
+
+@dataclass
+class TenantWorld:
+    tenant: Tenant
+    users: dict[str, User] = field(default_factory=dict)
+    tokens: dict[str, str] = field(default_factory=dict)
+    devices: dict[str, Device] = field(default_factory=dict)
+    crews: dict[str, Crew] = field(default_factory=dict)
+
+    @property
+    def id(self) -> uuid.UUID:
+        return self.tenant.id
+
+
+class TenantFactory:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def make(self, *, slug: str, profile_id: str) -> TenantWorld:
+        tenant = Tenant(id=uuid.uuid4(), slug=slug, name=f"{slug} utility", profile_id=profile_id)
+        self.session.add(tenant)
+        self.session.flush()
+        world = TenantWorld(tenant)
+        for role in ROLES:
+            self.add_user(world, role, role)
+        self.add_user(world, "crew_b", "crew")
+        self.add_crew(world, "crew_a", ["crew"])
+        self.add_crew(world, "crew_b", ["crew_b"])
+        self.session.commit()
+        return world
+
+    def add_user(self, world: TenantWorld, name: str, role: str, *, kind: str | None = None) -> User:
+        user = User(tenant_id=world.id, id=uuid.uuid4(), username=name, display_name=f"{name} 测试", role=role)
+        self.session.add(user)
+        self.session.flush()
+        token = new_token()
+        device = Device(tenant_id=world.id, id=uuid.uuid4(), user_id=user.id, name=f"{name} device",
+                        kind=kind or ("tablet" if role == "crew" else "api"), token_hash=hash_token(token))
+        self.session.add(device)
+        self.session.flush()
+        world.users[name], world.tokens[name], world.devices[name] = user, token, device
+        return user
+
+    def add_crew(self, world: TenantWorld, name: str, members: list[str]) -> Crew:
+        crew = Crew(tenant_id=world.id, id=uuid.uuid4(), name=name)
+        self.session.add(crew)
+        self.session.flush()
+        self.session.add_all(CrewMember(tenant_id=world.id, crew_id=crew.id, user_id=world.users[m].id)
+                             for m in members)
+        self.session.flush()
+        world.crews[name] = crew
+        return crew
+
+
+class ApiClient:
+    """Flask's test client, with a bearer token chosen by user name."""
+
+    def __init__(self, client, world: TenantWorld):
+        self.client = client
+        self.world = world
+
+    def request(self, method: str, path: str, *, as_: str | None = "admin", token: str | None = None,
+                headers: dict | None = None, **kwargs):
+        headers = dict(headers or {})
+        token = token or (self.world.tokens[as_] if as_ else None)
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        return self.client.open(path, method=method, headers=headers, **kwargs)
+
+    def get(self, path, **kw):
+        return self.request("GET", path, **kw)
+
+    def post(self, path, **kw):
+        return self.request("POST", path, **kw)
+
+    def put(self, path, **kw):
+        return self.request("PUT", path, **kw)
+
+    def patch(self, path, **kw):
+        return self.request("PATCH", path, **kw)
+
+    def delete(self, path, **kw):
+        return self.request("DELETE", path, **kw)
