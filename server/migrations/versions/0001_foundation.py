@@ -16,6 +16,7 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.execute("create extension if not exists postgis")
     op.create_table('changes',
     sa.Column('tenant_id', sa.UUID(), nullable=False),
     sa.Column('seq', sa.BigInteger(), sa.Identity(always=False), nullable=False),
