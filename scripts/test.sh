@@ -9,5 +9,6 @@ if [ -z "${TEST_DATABASE_URL:-}" ]; then
   TEST_DATABASE_URL="$(TAPLINE_PG_FSYNC=off scripts/pg.sh start "$cluster" tapline_test)"
 fi
 export TEST_DATABASE_URL
-.venv/bin/lint-imports --config setup.cfg
+.venv/bin/ruff check .
+.venv/bin/lint-imports --no-logo setup.cfg
 .venv/bin/pytest "$@"

@@ -3,8 +3,15 @@ from flask import g
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from schemas.users import (DeviceQuerySchema, DeviceSchema, MeSchema, RegisteredDeviceSchema, UserQuerySchema,
-                           UserSchema, UserUpdateSchema)
+from schemas.users import (
+    DeviceQuerySchema,
+    DeviceSchema,
+    MeSchema,
+    RegisteredDeviceSchema,
+    UserQuerySchema,
+    UserSchema,
+    UserUpdateSchema,
+)
 from server.api.pages import PAGE, page_window, paged
 from server.auth import requires
 from server.extensions import db

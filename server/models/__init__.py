@@ -1,7 +1,14 @@
 """SQLAlchemy 2 models. Tenant tables lead their keys with tenant_id so they can be distributed by tenant."""
+from server.models.applications import Application, SurveyTask, TaskEvent
+from server.models.audit import AuditEntry
 from server.models.base import Base
 from server.models.changes import Change
 from server.models.ratelimit import RateLimitWindow
+from server.models.reference import CalendarYear, ConstraintFeature
+from server.models.sla import SlaClock
+from server.models.surveys import Comment, Determination, Survey
 from server.models.tenancy import Crew, CrewMember, Device, Tenant, User
 
-__all__ = ["Base", "Change", "Crew", "CrewMember", "Device", "RateLimitWindow", "Tenant", "User"]
+__all__ = ["Application", "AuditEntry", "Base", "CalendarYear", "Change", "Comment", "ConstraintFeature", "Crew",
+           "CrewMember", "Determination", "Device", "RateLimitWindow", "SlaClock", "Survey", "SurveyTask",
+           "TaskEvent", "Tenant", "User"]

@@ -1,6 +1,6 @@
 """Users of a tenant and their credentials (devices)."""
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -60,6 +60,6 @@ def register_device(session: Session, tenant_id: uuid.UUID, fields: dict, *, tok
 def revoke_device(session: Session, tenant_id: uuid.UUID, device_id: uuid.UUID) -> Device:
     device = get_or_404(session, Device, tenant_id, device_id, for_update=True)
     if device.revoked_at is None:
-        device.revoked_at = datetime.now(timezone.utc)
+        device.revoked_at = datetime.now(UTC)
         session.commit()
     return device

@@ -80,7 +80,8 @@ def test_422_query_args_are_prefixed(api):
 
 
 def test_429(app, api):
-    responses = [api.get("/api/v1/me", token=f"tpl_x{i}") for i in range(2 * app.config["AUTH_FAILURES_PER_MINUTE"] + 1)]
+    attempts = 2 * app.config["AUTH_FAILURES_PER_MINUTE"] + 1
+    responses = [api.get("/api/v1/me", token=f"tpl_x{i}") for i in range(attempts)]
     limited = [r for r in responses if r.status_code == 429]
     assert limited
     assert_error(limited[0], 429, "rate_limited")
