@@ -23,13 +23,14 @@ class Application(Syncable, Base):
         Index("uq_applications_platform_project", "tenant_id", "project_code", unique=True,
               postgresql_where="channel = 'platform'"),
         ForeignKeyConstraint(["tenant_id"], ["tenants.id"]),
+        Index("ix_applications_location", "location", postgresql_using="gist"),
     )
     number: Mapped[str] = mapped_column(String(32))
     profile_id: Mapped[str] = mapped_column(String(64))
     applicant_unit: Mapped[str] = mapped_column(String(200))
     credit_code: Mapped[str | None] = mapped_column(String(18))
     address: Mapped[str] = mapped_column(String(300))
-    location = mapped_column(Geometry("POINT", srid=4490), nullable=True)
+    location = mapped_column(Geometry("POINT", srid=4490, spatial_index=False), nullable=True)
     requested_connection_at: Mapped[datetime | None]
     contact_name: Mapped[str] = mapped_column(String(100))
     contact_phone: Mapped[str] = mapped_column(String(32))
@@ -57,13 +58,14 @@ class SurveyTask(Syncable, Base):
         Index("ix_survey_tasks_crew", "tenant_id", "crew_id", "status", "survey_due_at"),
         Index("ix_survey_tasks_status_due", "tenant_id", "status", "survey_due_at"),
         Index("ix_survey_tasks_application", "tenant_id", "application_id"),
+        Index("ix_survey_tasks_site", "site", postgresql_using="gist"),
     )
     application_id: Mapped[uuid.UUID]
     status: Mapped[str] = mapped_column(String(16), default="new")
     crew_id: Mapped[uuid.UUID | None]
     utilities: Mapped[list[str]] = mapped_column(ARRAY(String(8)))
     profile_id: Mapped[str] = mapped_column(String(64))
-    site = mapped_column(Geometry("POINT", srid=4490), nullable=True)
+    site = mapped_column(Geometry("POINT", srid=4490, spatial_index=False), nullable=True)
     survey_due_at: Mapped[datetime | None]
     surveyed_at: Mapped[datetime | None]
     flagged: Mapped[list] = mapped_column(JSONB, default=list)

@@ -16,7 +16,7 @@ class ConstraintFeature(TenantKeyed, Base):
     __table_args__ = (Index("ix_constraint_features_geom", "geom", postgresql_using="gist"),)
     layer: Mapped[str] = mapped_column(String(32))
     name: Mapped[str] = mapped_column(String(200))
-    geom = mapped_column(Geometry("GEOMETRY", srid=4490, spatial_index=False))
+    geom = mapped_column(Geometry("GEOMETRY", srid=4490, spatial_index=False), nullable=False)
     version: Mapped[int] = mapped_column(default=1)
 
 

@@ -20,10 +20,11 @@ class Survey(Syncable, Base):
         ForeignKeyConstraint(["tenant_id", "task_id"], ["survey_tasks.tenant_id", "survey_tasks.id"]),
         UniqueConstraint("tenant_id", "task_id", "utility"),
         Index("ix_surveys_route", "route", postgresql_using="gist"),
+        Index("ix_surveys_red_line", "red_line", postgresql_using="gist"),
     )
     task_id: Mapped[uuid.UUID]
     utility: Mapped[str] = mapped_column(String(8))
-    red_line = mapped_column(Geometry("MULTIPOLYGON", srid=4490, spatial_index=True), nullable=True)
+    red_line = mapped_column(Geometry("MULTIPOLYGON", srid=4490, spatial_index=False), nullable=True)
     route = mapped_column(Geometry("MULTILINESTRING", srid=4490, spatial_index=False), nullable=True)
     green_areas = mapped_column(Geometry("MULTIPOLYGON", srid=4490, spatial_index=False), nullable=True)
     meter_position = mapped_column(Geometry("POINT", srid=4490, spatial_index=False), nullable=True)
