@@ -1,7 +1,9 @@
 """The app factory: `create_app(config)`; nothing connects to the database at import time."""
 from flask import Flask, current_app, request
 
+import field_forms
 import geo
+import policy
 from server import request_log
 from server.api import BLUEPRINTS
 from server.config import Config
@@ -18,7 +20,8 @@ def create_app(config: Config | None = None) -> Flask:
     app.json.sort_keys = False
     db.init_app(app)
     api.init_app(app)
-    api.register_domain_error(app, geo.GeometryError)
+    for domain_error in (geo.GeometryError, policy.FactError, field_forms.FieldFormsError):
+        api.register_domain_error(app, domain_error)
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)
     request_log.init_app(app)

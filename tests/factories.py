@@ -92,3 +92,34 @@ class ApiClient:
 
     def delete(self, path, **kw):
         return self.request("DELETE", path, **kw)
+
+
+def square_ring(lon: float, lat: float, half_side_deg: float = 0.0005) -> list[list[float]]:
+    """A closed square ring centred on (lon, lat), counter-clockwise."""
+    d = half_side_deg
+    return [[lon - d, lat - d], [lon + d, lat - d], [lon + d, lat + d], [lon - d, lat + d], [lon - d, lat - d]]
+
+
+def make_measure_request(lon: float = 113.3712, lat: float = 31.6905, *, outside_deg: float = 0.002, **overrides):
+    """A route from a main east of the parcel into it: `outside_deg` of longitude outside the red line."""
+    start = [lon + 0.0005 + outside_deg, lat]
+    body = {
+        "crs": "EPSG:4490",
+        "route": {"type": "LineString", "coordinates": [start, [lon + 0.0002, lat]]},
+        "red_line": {"type": "Polygon", "coordinates": [square_ring(lon, lat)]},
+    }
+    body.update(overrides)
+    return body
+
+
+def make_form(version: int = 1, *, form_id: str = "meter_check", **extra_question) -> dict:
+    """A small form: a required meter DN and, from v2 on, a required seal number."""
+    questions = [{"type": "pipe_dn", "name": "meter_dn", "required": True,
+                  "label": {"zh": "水表口径", "en": "Meter DN"}}]
+    if version >= 2:
+        questions.append({"type": "text", "name": "seal_no", "required": True,
+                          "label": {"zh": "铅封号", "en": "Seal number"}})
+    if extra_question:
+        questions.append(extra_question)
+    return {"form_id": form_id, "version": version, "title": {"zh": "水表核查", "en": "Meter check"},
+            "questions": questions}

@@ -4,8 +4,13 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 import geo
-from schemas.geo import (ConstraintFeatureSchema, ConstraintImportSchema, ImportResultSchema, MeasurementSchema,
-                         MeasureRequestSchema)
+from schemas.geo import (
+    ConstraintFeatureSchema,
+    ConstraintImportSchema,
+    ImportResultSchema,
+    MeasurementSchema,
+    MeasureRequestSchema,
+)
 from schemas.users import ROLES
 from server.api.pages import PAGE, page_window, paged
 from server.auth import requires

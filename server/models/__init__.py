@@ -3,12 +3,16 @@ from server.models.applications import Application, SurveyTask, TaskEvent
 from server.models.audit import AuditEntry
 from server.models.base import Base
 from server.models.changes import Change
+from server.models.forms import FormVersion
 from server.models.ratelimit import RateLimitWindow
 from server.models.reference import CalendarYear, ConstraintFeature
 from server.models.sla import SlaClock
 from server.models.surveys import Comment, Determination, Survey
+from server.models.sync import Conflict, Receipt
 from server.models.tenancy import Crew, CrewMember, Device, Tenant, User
 
-__all__ = ["Application", "AuditEntry", "Base", "CalendarYear", "Change", "Comment", "ConstraintFeature", "Crew",
-           "CrewMember", "Determination", "Device", "RateLimitWindow", "SlaClock", "Survey", "SurveyTask",
-           "TaskEvent", "Tenant", "User"]
+__all__ = [
+    "Application", "AuditEntry", "Base", "CalendarYear", "Change", "Comment", "Conflict", "ConstraintFeature",
+    "Crew", "CrewMember", "Determination", "Device", "FormVersion", "RateLimitWindow", "Receipt", "SlaClock",
+    "Survey", "SurveyTask", "TaskEvent", "Tenant", "User",
+]

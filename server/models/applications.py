@@ -8,10 +8,9 @@ from sqlalchemy import ARRAY, CheckConstraint, ForeignKeyConstraint, Index, Nume
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
+from schemas.tasks import TASK_STATUSES
 from server.models.base import Base, TenantKeyed
 from server.models.syncable import Syncable
-
-TASK_STATUSES = ("new", "assigned", "on_site", "submitted", "returned", "approved", "cancelled")
 
 
 class Application(Syncable, Base):

@@ -2,7 +2,7 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ARRAY, Index, String
+from sqlalchemy import ARRAY, BigInteger, Identity, Index, String
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -15,7 +15,8 @@ class AuditEntry(Base):
     __tablename__ = "audit_log"
     __table_args__ = (Index("ix_audit_log_entity", "tenant_id", "entity_type", "entity_id", "seq"),)
     tenant_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    # A bigint identity: the log only grows, and its order is the order entries were written.
+    seq: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     entity_type: Mapped[str] = mapped_column(String(32))
     entity_id: Mapped[uuid.UUID]
     action: Mapped[str] = mapped_column(String(32))

@@ -34,6 +34,7 @@ class Change(Base):
     entity_id: Mapped[uuid.UUID]
     op: Mapped[str] = mapped_column(String(8))
     version: Mapped[int]
-    # The crew whose devices receive this change; null for reference data every device receives.
+    # The crew whose devices receive this change (null: no crew yet); reference data goes to every device.
     crew_id: Mapped[uuid.UUID | None]
+    reference: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
     meta: Mapped[dict | None] = mapped_column(JSONB)

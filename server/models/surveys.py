@@ -51,7 +51,8 @@ class Determination(TenantKeyed, Base):
     survey_version: Mapped[int]
     utility: Mapped[str] = mapped_column(String(8))
     profile_id: Mapped[str] = mapped_column(String(64))
-    profile_version: Mapped[str] = mapped_column(String(32))
+    # Null when the survey's geometry was too incomplete to decide on (see `errors`).
+    profile_version: Mapped[str | None] = mapped_column(String(32))
     inputs: Mapped[dict] = mapped_column(JSONB)
     measurement: Mapped[dict | None] = mapped_column(JSONB)
     decision: Mapped[dict | None] = mapped_column(JSONB)

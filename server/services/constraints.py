@@ -10,6 +10,7 @@ from schemas.geo import CONSTRAINT_LAYERS
 from server.errors import Unprocessable
 from server.geometry import to_db
 from server.models import ConstraintFeature
+from server.services.changes import record_change
 
 CONSTRAINT_GEOMETRIES = ("LineString", "MultiLineString", "Polygon", "MultiPolygon")
 
@@ -34,15 +35,21 @@ def import_features(session: Session, tenant_id: uuid.UUID, *, features: list[di
                     max_vertices: int) -> dict:
     """All or nothing: every feature is validated before any is stored."""
     parsed = [_parse_feature(f, i, crs, max_vertices) for i, f in enumerate(features)]
-    replaced = 0
+    removed: list[uuid.UUID] = []
     if replace:
         layers = sorted({layer for layer, _, _ in parsed})
-        replaced = session.execute(delete(ConstraintFeature).where(ConstraintFeature.tenant_id == tenant_id,
-                                                                   ConstraintFeature.layer.in_(layers))).rowcount
-    session.add_all(ConstraintFeature(tenant_id=tenant_id, id=uuid.uuid4(), layer=layer, name=name, geom=to_db(g))
-                    for layer, name, g in parsed)
+        removed = list(session.scalars(delete(ConstraintFeature).where(
+            ConstraintFeature.tenant_id == tenant_id, ConstraintFeature.layer.in_(layers))
+            .returning(ConstraintFeature.id)))
+    features = [ConstraintFeature(tenant_id=tenant_id, id=uuid.uuid4(), layer=layer, name=name, geom=to_db(g))
+                for layer, name, g in parsed]
+    session.add_all(features)
+    for feature_id in removed:
+        record_change(session, tenant_id, "constraint_feature", feature_id, 0, reference=True, op="delete")
+    for feature in features:
+        record_change(session, tenant_id, "constraint_feature", feature.id, 1, reference=True)
     session.commit()
-    return {"imported": len(parsed), "replaced": replaced}
+    return {"imported": len(features), "replaced": len(removed)}
 
 
 def list_features(session: Session, tenant_id: uuid.UUID, *, layer: str | None, offset: int, limit: int):

@@ -26,6 +26,7 @@ def upgrade() -> None:
     sa.Column('op', sa.String(length=8), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('crew_id', sa.UUID(), nullable=True),
+    sa.Column('reference', sa.Boolean(), server_default=sa.text('false'), nullable=False),
     sa.Column('meta', postgresql.JSONB(astext_type=sa.Text()), nullable=True),
     sa.PrimaryKeyConstraint('tenant_id', 'seq', name=op.f('pk_changes'))
     )

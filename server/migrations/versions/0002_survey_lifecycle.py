@@ -15,9 +15,10 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.execute("create sequence application_number_seq")
     op.create_table('audit_log',
     sa.Column('tenant_id', sa.UUID(), nullable=False),
-    sa.Column('seq', sa.Integer(), autoincrement=True, nullable=False),
+    sa.Column('seq', sa.BigInteger(), sa.Identity(always=False), nullable=False),
     sa.Column('entity_type', sa.String(length=32), nullable=False),
     sa.Column('entity_id', sa.UUID(), nullable=False),
     sa.Column('action', sa.String(length=32), nullable=False),
@@ -73,7 +74,7 @@ def upgrade() -> None:
     sa.Column('survey_version', sa.Integer(), nullable=False),
     sa.Column('utility', sa.String(length=8), nullable=False),
     sa.Column('profile_id', sa.String(length=64), nullable=False),
-    sa.Column('profile_version', sa.String(length=32), nullable=False),
+    sa.Column('profile_version', sa.String(length=32), nullable=True),
     sa.Column('inputs', postgresql.JSONB(astext_type=sa.Text()), nullable=False),
     sa.Column('measurement', postgresql.JSONB(astext_type=sa.Text()), nullable=True),
     sa.Column('decision', postgresql.JSONB(astext_type=sa.Text()), nullable=True),
@@ -212,6 +213,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.execute("drop sequence application_number_seq")
     op.drop_index('ix_surveys_route', table_name='surveys', postgresql_using='gist')
     op.drop_index('ix_surveys_red_line', table_name='surveys', postgresql_using='gist')
     op.drop_table('surveys')
