@@ -34,6 +34,7 @@ class MeasureRequestSchema(StrictSchema):
 class WarningSchema(ma.Schema):
     code = ma.fields.String(metadata={"example": "route_not_on_main"})
     message = ma.fields.String()
+    field = ma.fields.String(allow_none=True, metadata={"example": "route.coordinates[0]"})
 
 
 class CrossingSchema(ma.Schema):

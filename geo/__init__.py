@@ -1,0 +1,32 @@
+"""Pure geometry for Tapline: CRS handling, validation, geodesic measurement of routes and red lines.
+
+Everything returned is in CGCS2000 (EPSG:4490) lon/lat; lengths in metres and areas in m², geodesic on
+GRS80. See docs/geo.md.
+"""
+
+from geo.crs import SUPPORTED_CRS, InputCrs, resolve_crs
+from geo.errors import GeometryError, GeometryWarning
+from geo.geojson import to_geojson
+from geo.measure import ConstraintFeature, Crossing, Measurement, measure
+from geo.parse import ParsedGeometry, parse_geometry, parse_geometry_with_warnings
+from geo.reconcile import reconcile_length
+from geo.request import MeasureRequest, parse_measure_request
+
+__all__ = [
+    "SUPPORTED_CRS",
+    "ConstraintFeature",
+    "Crossing",
+    "GeometryError",
+    "GeometryWarning",
+    "InputCrs",
+    "MeasureRequest",
+    "Measurement",
+    "ParsedGeometry",
+    "measure",
+    "parse_geometry",
+    "parse_geometry_with_warnings",
+    "parse_measure_request",
+    "reconcile_length",
+    "resolve_crs",
+    "to_geojson",
+]
