@@ -10,7 +10,7 @@ from geo import SUPPORTED_CRS
 from schemas.base import StrictSchema
 
 GEOMETRY_DOC = "GeoJSON geometry (RFC 7946); x = easting/longitude, y = northing/latitude whatever the CRS"
-CONSTRAINT_LAYERS = ("expressway", "railway", "urban_rail", "river", "canal", "lake")
+CONSTRAINT_LAYERS = ("expressway", "urban_expressway", "railway", "urban_rail", "river", "canal", "lake")
 
 
 class MeasureRequestSchema(StrictSchema):
