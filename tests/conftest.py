@@ -5,6 +5,7 @@ Unit tests of the pure packages never request these, so they run without a datab
 import os
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import sessionmaker
 
@@ -12,6 +13,11 @@ from server import create_app, migrate
 from server.config import Config
 from server.extensions import db
 from tests.factories import ApiClient, TenantFactory
+
+# CI runs the same examples every time: a property failure is reproducible, never a one-off red build.
+settings.register_profile("ci", derandomize=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 @pytest.fixture(scope="session")

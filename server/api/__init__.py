@@ -1,11 +1,13 @@
 """API blueprints, one per resource, all under /api/v1."""
-from server.api import calendar, crews, forms, geo, health, users
+from server.api import applications, calendar, crews, forms, geo, health, policies, tasks, users
 
 BLUEPRINTS = [
     health.blp,
     users.blp, users.devices_blp, users.me_blp,
     crews.blp,
     geo.blp, geo.layers_blp,
+    policies.blp,
     calendar.blp,
     forms.blp,
+    applications.blp, tasks.blp,
 ]

@@ -121,5 +121,6 @@ def test_a_route_in_pieces_measures_as_its_pieces_apart(sites, data, parcel, fir
                                     "coordinates": [piece["route"]["coordinates"] for piece in pieces]}}
     together = measure(parse_measure_request(whole))
     apart = [measure(parse_measure_request(piece)) for piece in pieces]
-    assert together.total_length_m == pytest.approx(sum(m.total_length_m for m in apart), abs=1e-6)
-    assert together.outside_length_m == pytest.approx(sum(m.outside_length_m for m in apart), abs=1e-6)
+    # Each measurement splits in its own local plane, so the sums may differ by micrometres, never by 0.1 mm.
+    assert together.total_length_m == pytest.approx(sum(m.total_length_m for m in apart), abs=1e-4)
+    assert together.outside_length_m == pytest.approx(sum(m.outside_length_m for m in apart), abs=1e-4)
