@@ -4,6 +4,7 @@ Everything returned is in CGCS2000 (EPSG:4490) lon/lat; lengths in metres and ar
 GRS80. See docs/geo.md.
 """
 
+from geo.compare import compare_geometries
 from geo.crs import SUPPORTED_CRS, InputCrs, resolve_crs
 from geo.errors import GeometryError, GeometryWarning
 from geo.geojson import to_geojson
@@ -14,6 +15,7 @@ from geo.request import MeasureRequest, parse_measure_request
 
 __all__ = [
     "SUPPORTED_CRS",
+    "compare_geometries",
     "ConstraintFeature",
     "Crossing",
     "GeometryError",
