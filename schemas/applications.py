@@ -32,11 +32,13 @@ class ApplicationSchema(StrictSchema):
                                              "description": "统一社会信用代码 (GB 32100-2015, check character "
                                                             "verified); when missing it becomes a deferred "
                                                             "material due before connection (000 二(二), 002 三(一)1)"})
-    address = ma.fields.String(required=True, validate=validate.Length(1, 300), metadata={"example": "随州市曾都区交通大道88号"})
+    address = ma.fields.String(required=True, validate=validate.Length(1, 300),
+                               metadata={"example": "随州市曾都区交通大道88号"})
     location = ma.fields.Nested(PointSchema, allow_none=True,
                                 metadata={"description": "the site, CGCS2000 (EPSG:4490) lon/lat",
                                           "example": {"type": "Point", "coordinates": [113.3712, 31.6905]}})
-    requested_connection_at = ma.fields.AwareDateTime(allow_none=True, metadata={"example": "2026-12-01T09:00:00+08:00"})
+    requested_connection_at = ma.fields.AwareDateTime(allow_none=True,
+                                                      metadata={"example": "2026-12-01T09:00:00+08:00"})
     contact_name = ma.fields.String(required=True, validate=validate.Length(1, 100), metadata={"example": "陈经理"})
     contact_phone = ma.fields.String(required=True, validate=validate_phone, metadata={"example": "13872345678"})
     project_code = ma.fields.String(allow_none=True, validate=validate.Length(1, 64),

@@ -1,6 +1,9 @@
 """Configuration from environment variables; every setting and its default is documented in the README."""
 import os
 from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
 
 
 def _env_int(name: str, default: int) -> int:
@@ -19,8 +22,20 @@ class Config:
     MAX_CONTENT_LENGTH: int = 2 * 1024 * 1024
     MAX_VERTICES: int = 10_000
     PAGE_SIZE_MAX: int = 500
+    SYNC_MAX_MUTATIONS: int = 1000
+    SYNC_PUSH_MAX_BYTES: int = 32 * 1024 * 1024
     AUTH_FAILURES_PER_MINUTE: int = 20
     LOG_REQUESTS: bool = True
+    # Photos, sketches and signatures (docs/blobs.md): on local disk, or in an S3-compatible store with `s3`.
+    BLOB_STORE: str = "local"
+    BLOB_DIR: str = str(PROJECT_DIR / "var" / "blobs")
+    BLOB_MAX_BYTES: int = 50 * 1024 * 1024
+    BLOB_S3_ENDPOINT: str = ""
+    BLOB_S3_BUCKET: str = ""
+    # Empty keys fall back to boto3's own chain (AWS_* variables, instance roles).
+    BLOB_S3_ACCESS_KEY: str = ""
+    BLOB_S3_SECRET_KEY: str = ""
+    BLOB_S3_REGION: str = "us-east-1"
     API_TITLE: str = "Tapline"
     API_VERSION: str = "v1"
     OPENAPI_VERSION: str = "3.0.3"

@@ -123,3 +123,87 @@ def make_form(version: int = 1, *, form_id: str = "meter_check", **extra_questio
         questions.append(extra_question)
     return {"form_id": form_id, "version": version, "title": {"zh": "水表核查", "en": "Meter check"},
             "questions": questions}
+
+
+# The survey lifecycle: applications, surveys and moving tasks through their states.
+
+SUIZHOU_SITE = (113.3712, 31.6905)
+SANYA_SITE = (109.5115, 18.2505)
+CREDIT_CODE = "91421300MA4F1234XA"
+# Blob references are only format-checked here: sha256 of b"hello" and of b"".
+PHOTO = "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"
+SIGNATURE = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+
+
+def make_application(api, *, as_: str = "dispatcher", site: tuple[float, float] = SUIZHOU_SITE, **overrides) -> dict:
+    """Create a water and gas application at `site` through the API; returns it (asserts 201)."""
+    body = {"applicant_unit": "随州市曾都区新能源科技有限公司", "credit_code": CREDIT_CODE,
+            "address": "随州市曾都区交通大道88号", "location": {"type": "Point", "coordinates": list(site)},
+            "contact_name": "陈经理", "contact_phone": "13872345678", "utilities": ["water", "gas"],
+            "channel": "online", "water_demand_t_per_day": "120", "gas_pressure_kpa": "5", "gas_load_m3_per_h": "60"}
+    body.update(overrides)
+    response = api.post("/api/v1/applications", as_=as_, json=body)
+    assert response.status_code == 201, response.json
+    return response.json
+
+
+def make_route(*points: tuple[float, float]) -> dict:
+    return {"type": "LineString", "coordinates": [list(point) for point in points]}
+
+
+def make_survey(site: tuple[float, float] = SUIZHOU_SITE, *, outside_deg: float = 0.002, **overrides) -> dict:
+    """A survey body: a square red line round `site`, a route from a main `outside_deg` east of it into it."""
+    lon, lat = site
+    geometry = make_measure_request(lon, lat, outside_deg=outside_deg)
+    body = {"crs": "EPSG:4490", "route": geometry["route"], "red_line": geometry["red_line"],
+            "meter_position": {"type": "Point", "coordinates": [lon + 0.0002, lat]}, "meter_dn": 40,
+            "segments": [{"dn": 50, "material": "PE100", "tape_length_m": None}],
+            "photos": [PHOTO], "signature": SIGNATURE, "notes": "管线沿人行道敷设"}
+    body.update(overrides)
+    return body
+
+
+def task_path(task_id) -> str:
+    return f"/api/v1/tasks/{task_id}"
+
+
+def move(api, task_id, to: str, *, as_: str, **body):
+    """POST a transition; returns the response."""
+    return api.post(f"{task_path(task_id)}/transitions", as_=as_, json={"to": to, **body})
+
+
+def put_survey(api, task_id, utility: str, body: dict, *, as_: str = "crew"):
+    """PUT a survey with its current ETag; returns the response."""
+    etag = api.get(f"{task_path(task_id)}/surveys/{utility}", as_=as_).headers["ETag"]
+    return api.put(f"{task_path(task_id)}/surveys/{utility}", as_=as_, json=body, headers={"If-Match": etag})
+
+
+# Each status, and the transition (role, body) that reaches it from the one before.
+STEPS = {
+    "assigned": ("dispatcher", {}),
+    "on_site": ("crew", {}),
+    "submitted": ("crew", {}),
+    "returned": ("engineer", {"reason": "红线与规划图不符"}),
+    "approved": ("engineer", {}),
+    "cancelled": ("dispatcher", {"reason": "申请人撤回"}),
+}
+PATHS = {"new": [], "assigned": ["assigned"], "on_site": ["assigned", "on_site"],
+         "submitted": ["assigned", "on_site", "submitted"],
+         "returned": ["assigned", "on_site", "submitted", "returned"],
+         "approved": ["assigned", "on_site", "submitted", "approved"], "cancelled": ["cancelled"]}
+
+
+def task_in(api, status: str, *, site: tuple[float, float] = SUIZHOU_SITE, **application) -> str:
+    """A task of crew_a brought to `status` through the API (its surveys filled on site); returns its id."""
+    created = make_application(api, site=site, **application)
+    task_id = created["task_id"]
+    for to in PATHS[status]:
+        if to == "submitted":
+            for utility in created["utilities"]:
+                assert put_survey(api, task_id, utility, make_survey(site)).status_code == 200
+        role, body = STEPS[to]
+        if to == "assigned":
+            body = {"crew_id": str(api.world.crews["crew_a"].id)}
+        response = move(api, task_id, to, as_=role, **body)
+        assert response.status_code == 200, response.json
+    return task_id

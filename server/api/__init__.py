@@ -1,5 +1,5 @@
 """API blueprints, one per resource, all under /api/v1."""
-from server.api import applications, calendar, crews, forms, geo, health, policies, tasks, users
+from server.api import applications, blobs, calendar, crews, forms, geo, health, policies, tasks, users
 
 BLUEPRINTS = [
     health.blp,
@@ -10,4 +10,5 @@ BLUEPRINTS = [
     calendar.blp,
     forms.blp,
     applications.blp, tasks.blp,
+    blobs.blp,
 ]

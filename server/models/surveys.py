@@ -40,6 +40,11 @@ class Survey(Syncable, Base):
     answers: Mapped[dict] = mapped_column(JSONB, default=dict)
     submitted_at: Mapped[datetime | None]
 
+    @property
+    def evidence(self) -> list[str]:
+        """The blobs the record refers to, bound by hash to its audit entries (DESIGN "Evidence that holds")."""
+        return [*self.photos, *self.sketches, *([self.signature] if self.signature else [])]
+
 
 class Determination(TenantKeyed, Base):
     """Measurement and policy decision computed from a survey, with the inputs and profile version used."""

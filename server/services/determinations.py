@@ -1,0 +1,125 @@
+"""Determinations: what a submitted survey measures and what the city's policy decides on it, kept as history.
+
+A survey is determined when its task is submitted, and again whenever its geometry or measurements change
+after that; a new row is stored only when the result differs from the survey's latest, so the history
+shows each change of outcome once.
+"""
+import uuid
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import distinct_on
+from sqlalchemy.orm import Session
+
+import geo
+from server.errors import Conflict
+from server.geometry import from_db
+from server.models import Application, Determination, Survey, SurveyTask
+from server.services.changes import audit, record_change
+from server.services.jsonable import jsonable
+from server.services.lookup import get_or_404
+from server.services.measurements import measure_for_tenant
+from server.services.policies import decide
+from server.services.sla import application_facts
+
+#: Survey fields whose change after submission calls for a new determination.
+MEASURED_FIELDS = frozenset({"red_line", "route", "green_areas", "segments", "meter_dn"})
+#: Without these there is nothing to measure.
+REQUIRED_GEOMETRY = ("red_line", "route")
+#: The figures the audit log compares between one determination and the next.
+MEASUREMENT_SUMMARY = ("total_length_m", "outside_length_m", "green_area_m2")
+DECISION_SUMMARY = ("applicable", "free_installation", "approval_path")
+
+
+def determine(session: Session, principal, task: SurveyTask, survey: Survey) -> Determination | None:
+    """Measure the survey and decide on it under the task's profile; stores and returns it if the result changed."""
+    errors = [{"code": "missing_geometry", "message": f"the survey has no {name}; draw it before review",
+               "field": name, "details": {}} for name in REQUIRED_GEOMETRY if getattr(survey, name) is None]
+    measurement = None if errors else _measure(session, task.tenant_id, survey)
+    application = get_or_404(session, Application, task.tenant_id, task.application_id)
+    facts = _facts(application, task, survey, measurement)
+    decision, profile_version = (None, None) if errors else decide(session, task.tenant_id, task.profile_id, facts)
+    result = jsonable({"profile_version": profile_version, "measurement": measurement, "decision": decision,
+                       "errors": errors})
+    latest = _latest_of(session, survey)
+    if latest is not None and all(getattr(latest, name) == value for name, value in result.items()):
+        return None
+    determination = Determination(tenant_id=task.tenant_id, id=uuid.uuid4(), task_id=task.id, survey_id=survey.id,
+                                  survey_version=survey.version, utility=survey.utility, profile_id=task.profile_id,
+                                  inputs=facts, created_at=datetime.now(UTC), **result)
+    session.add(determination)
+    record_change(session, task.tenant_id, "determination", determination.id, 1, crew_id=task.crew_id)
+    before, after = _summary(latest), _summary(determination)
+    audit(session, principal, "survey", survey.id, "determined",
+          changes={name: [before.get(name), value] for name, value in after.items() if before.get(name) != value})
+    return determination
+
+
+def _measure(session: Session, tenant_id: uuid.UUID, survey: Survey) -> dict:
+    green_areas = from_db(survey.green_areas)
+    request = geo.MeasureRequest(crs="EPSG:4490", route=from_db(survey.route), red_line=from_db(survey.red_line),
+                                 green_areas=tuple(green_areas.geoms) if green_areas else (), main=None)
+    measured = measure_for_tenant(session, tenant_id, request)
+    return {**measured.to_dict(), "reconciliation": _reconcile(measured.total_length_m, survey.segments)}
+
+
+def _reconcile(drawn_m: float, segments: list[dict]) -> dict | None:
+    """Drawn route length against the taped segments; none until every segment is taped (a partial sum misleads)."""
+    taped = [segment["tape_length_m"] for segment in segments]
+    if not taped or None in taped:
+        return None
+    return geo.reconcile_length(drawn_m, float(sum(Decimal(length) for length in taped)))
+
+
+def _facts(application: Application, task: SurveyTask, survey: Survey, measurement: dict | None) -> dict:
+    """The policy's facts: the application's, what the crew recorded, and what was measured (JSON, as sent)."""
+    facts = {**application_facts(application, survey.utility), "meter_dn": survey.meter_dn,
+             # Thresholds on the outer pipe (Y2: > DN300) look at the largest pipe the works lay.
+             "pipe_dn": max((segment["dn"] for segment in survey.segments), default=None),
+             "surveyed_at": task.surveyed_at}
+    if measurement is not None:
+        facts |= {name: measurement[name] for name in ("outside_length_m", "green_area_m2", "crossings")}
+    return jsonable({name: value for name, value in facts.items() if value is not None})
+
+
+def _summary(determination: Determination | None) -> dict:
+    if determination is None:
+        return {}
+    measurement, decision = determination.measurement or {}, determination.decision or {}
+    return {"determination_id": str(determination.id), "profile_version": determination.profile_version,
+            **{name: measurement.get(name) for name in MEASUREMENT_SUMMARY},
+            **{name: decision.get(name) for name in DECISION_SUMMARY},
+            "errors": [error["code"] for error in determination.errors]}
+
+
+def _latest_of(session: Session, survey: Survey) -> Determination | None:
+    return session.scalars(select(Determination).where(Determination.tenant_id == survey.tenant_id,
+                                                       Determination.survey_id == survey.id)
+                           .order_by(Determination.survey_version.desc(), Determination.created_at.desc())
+                           .limit(1)).first()
+
+
+def latest(session: Session, task: SurveyTask) -> list[Determination]:
+    """The latest determination of each of the task's surveys, by utility."""
+    found = session.scalars(select(Determination).where(Determination.tenant_id == task.tenant_id,
+                                                        Determination.task_id == task.id)
+                            .ext(distinct_on(Determination.survey_id))
+                            .order_by(Determination.survey_id, Determination.survey_version.desc(),
+                                      Determination.created_at.desc())).all()
+    return sorted(found, key=lambda determination: determination.utility)
+
+
+def history(session: Session, task: SurveyTask) -> list[Determination]:
+    """Every determination of the task, oldest first."""
+    return list(session.scalars(select(Determination).where(Determination.tenant_id == task.tenant_id,
+                                                            Determination.task_id == task.id)
+                                .order_by(Determination.created_at, Determination.utility)))
+
+
+def check_measured_cleanly(session: Session, task: SurveyTask) -> None:
+    """Approval waits until the latest determination of every survey has no geometry error (409 otherwise)."""
+    blocking = {d.utility: d.errors for d in latest(session, task) if d.errors}
+    if blocking:
+        raise Conflict(f"the {' and '.join(blocking)} survey geometry has errors; return the task to the crew",
+                       code="geometry_errors", details={"errors": blocking})

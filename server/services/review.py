@@ -1,0 +1,94 @@
+"""What a reviewer reads and writes about a task: its full record, comments, determinations and audit trail."""
+import re
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from server.errors import Unprocessable
+from server.models import AuditEntry, Comment, Survey, SurveyTask, TaskEvent
+from server.services import determinations
+from server.services.applications import get_application
+from server.services.surveys import EDITABLE_FIELDS, survey_of, survey_view
+from server.services.tasks import get_task, log_created, task_summary, transitions_for
+
+COMMENT_FIELDS = ("id", "task_id", "survey_id", "author_id", "body", "target", "resolved", "version", "created_at")
+
+
+def task_detail(session: Session, principal, task_id: uuid.UUID) -> dict:
+    """The task with its application, surveys, latest determinations, comments and transitions."""
+    task = get_task(session, principal, task_id)
+    surveys = _surveys(session, task)
+    events = session.scalars(select(TaskEvent).where(TaskEvent.tenant_id == task.tenant_id,
+                                                     TaskEvent.task_id == task.id).order_by(TaskEvent.created_at))
+    return {**task_summary(session, task),
+            "application": get_application(session, task.tenant_id, task.application_id),
+            "allowed_transitions": transitions_for(task.status, principal.role),
+            "surveys": [survey_view(survey) for survey in surveys],
+            "determinations": determinations.latest(session, task),
+            "comments": _comments(session, task, {survey.id: survey.utility for survey in surveys}),
+            "events": list(events)}
+
+
+def _surveys(session: Session, task: SurveyTask) -> list[Survey]:
+    return list(session.scalars(select(Survey).where(Survey.tenant_id == task.tenant_id, Survey.task_id == task.id)
+                                .order_by(Survey.utility)))
+
+
+def _comments(session: Session, task: SurveyTask, utility_of: dict) -> list[dict]:
+    comments = session.scalars(select(Comment).where(Comment.tenant_id == task.tenant_id, Comment.task_id == task.id)
+                               .order_by(Comment.created_at))
+    return [_comment_view(comment, utility_of.get(comment.survey_id)) for comment in comments]
+
+
+def _comment_view(comment: Comment, utility: str | None) -> dict:
+    return {**{name: getattr(comment, name) for name in COMMENT_FIELDS}, "utility": utility}
+
+
+def add_comment(session: Session, principal, task_id: uuid.UUID, fields: dict) -> dict:
+    """An engineer's comment, on the task or on one survey, optionally pointing at a feature of it."""
+    task = get_task(session, principal, task_id)
+    utility, target = fields.get("utility"), fields.get("target")
+    survey = None
+    if utility is not None:
+        if utility not in task.utilities:
+            raise Unprocessable(f"the task covers {' and '.join(task.utilities)}, not {utility}",
+                                code="unknown_utility", field="utility", details={"allowed": task.utilities})
+        survey = survey_of(session, task, utility)
+    if target and "path" in target:
+        _check_path(survey_view(survey), target["path"])
+    comment = Comment(tenant_id=task.tenant_id, id=uuid.uuid4(), task_id=task.id,
+                      survey_id=None if survey is None else survey.id, author_id=principal.user_id, body=fields["body"],
+                      target=target, updated_by=principal.user_id, created_at=datetime.now(UTC))
+    session.add(comment)
+    log_created(session, principal, "comment", comment, {"survey_id": comment.survey_id, "body": comment.body,
+                                                         "target": target}, crew_id=task.crew_id)
+    session.commit()
+    return _comment_view(comment, utility)
+
+
+def _check_path(survey: dict, path: str) -> None:
+    """A comment's path names a field of the survey record and, in a list, an item that exists."""
+    name, index = re.match(r"([a-z_]+)(?:\[(\d+)\])?", path).groups()
+    value = survey.get(name)
+    if name not in EDITABLE_FIELDS or (index is not None and not (isinstance(value, list)
+                                                                  and int(index) < len(value))):
+        raise Unprocessable(f"the survey has no {path}", code="unknown_target", field="target.path")
+
+
+def task_determinations(session: Session, principal, task_id: uuid.UUID) -> list:
+    return determinations.history(session, get_task(session, principal, task_id))
+
+
+def audit_trail(session: Session, principal, task_id: uuid.UUID, *, offset: int, limit: int):
+    """The audit entries of the task, its application, surveys and comments, in the order they were written."""
+    task = get_task(session, principal, task_id)
+    entity_ids = [task.id, task.application_id,
+                  *session.scalars(select(Survey.id).where(Survey.tenant_id == task.tenant_id,
+                                                           Survey.task_id == task.id)),
+                  *session.scalars(select(Comment.id).where(Comment.tenant_id == task.tenant_id,
+                                                            Comment.task_id == task.id))]
+    query = select(AuditEntry).where(AuditEntry.tenant_id == task.tenant_id, AuditEntry.entity_id.in_(entity_ids))
+    total = session.scalar(select(func.count()).select_from(query.subquery()))
+    return list(session.scalars(query.order_by(AuditEntry.seq).offset(offset).limit(limit))), total

@@ -1,0 +1,121 @@
+"""Survey records: crews write them on site, engineers correct them under review; stored in EPSG:4490."""
+import uuid
+
+from shapely import MultiLineString, MultiPolygon
+from shapely.geometry.base import BaseGeometry
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+import geo
+from server.errors import Conflict, NotFound
+from server.geometry import from_db, to_db
+from server.models import Survey, SurveyTask
+from server.services import determinations, forms
+from server.services.applications import parse_point
+from server.services.jsonable import jsonable
+from server.services.tasks import get_task, log_updated
+
+#: Who writes a survey, and while the task is in which states.
+EDITABLE_WHILE = {"crew": ("on_site", "returned"), "engineer": ("submitted",)}
+GEOMETRY_FIELDS = ("red_line", "route", "green_areas", "meter_position")
+EDITABLE_FIELDS = (*GEOMETRY_FIELDS, "meter_dn", "segments", "road_occupation_area_m2", "photos", "sketches",
+                   "signature", "notes", "form_id", "form_version", "answers")
+METADATA_FIELDS = ("id", "task_id", "utility", "submitted_at", "version", "updated_at", "updated_by")
+
+
+def survey_of(session: Session, task: SurveyTask, utility: str, *, for_update: bool = False) -> Survey:
+    """The task's survey of this utility; 404 when the task does not cover it."""
+    query = select(Survey).where(Survey.tenant_id == task.tenant_id, Survey.task_id == task.id,
+                                 Survey.utility == utility)
+    survey = session.scalars(query.with_for_update() if for_update else query).first()
+    if survey is None:
+        raise NotFound("Survey", f"{task.id}/{utility}")
+    return survey
+
+
+def get_survey(session: Session, principal, task_id: uuid.UUID, utility: str) -> dict:
+    return survey_view(survey_of(session, get_task(session, principal, task_id), utility))
+
+
+def survey_view(survey: Survey) -> dict:
+    """The survey as the API shows it, geometries as GeoJSON in EPSG:4490."""
+    return {**{name: getattr(survey, name) for name in METADATA_FIELDS}, **_as_json(_stored(survey))}
+
+
+def _stored(survey: Survey) -> dict:
+    """The editable values of a stored survey, geometries as shapely."""
+    return {name: from_db(getattr(survey, name)) if name in GEOMETRY_FIELDS else getattr(survey, name)
+            for name in EDITABLE_FIELDS}
+
+
+def _as_json(values: dict) -> dict:
+    """Editable values with their geometries as GeoJSON: the one form views show and writes compare."""
+    green_areas, meter = values["green_areas"], values["meter_position"]
+    return {**values, "crs": "EPSG:4490",
+            "red_line": _geojson(values["red_line"]), "route": _geojson(values["route"]),
+            "green_areas": [] if green_areas is None else [geo.to_geojson(area) for area in green_areas.geoms],
+            "meter_position": None if meter is None else {"type": "Point", "coordinates": [meter.x, meter.y]}}
+
+
+def _geojson(geometry: BaseGeometry | None) -> dict | None:
+    return None if geometry is None else geo.to_geojson(geometry)
+
+
+def editable_survey(session: Session, principal, task_id: uuid.UUID, utility: str) -> tuple[SurveyTask, Survey]:
+    """The task and survey, locked for this caller's write: 409 `survey_locked` while the task's state forbids it."""
+    task = get_task(session, principal, task_id, for_update=True)
+    editable_while = EDITABLE_WHILE[principal.role]
+    if task.status not in editable_while:
+        raise Conflict(f"a {principal.role} cannot change a survey while its task is {task.status}",
+                       code="survey_locked", details={"status": task.status, "editable_while": list(editable_while)})
+    return task, survey_of(session, task, utility, for_update=True)
+
+
+def replace_survey(session: Session, principal, task: SurveyTask, survey: Survey, fields: dict, *,
+                   max_vertices: int) -> dict:
+    """Replace the survey's record with `fields`; everything is validated before anything is stored.
+
+    A change to geometry or measurements after submission is determined again at once.
+    """
+    values = _parse(session, principal.tenant_id, fields, max_vertices)
+    before, after = _as_json(_stored(survey)), _as_json(values)
+    changes = {name: [before[name], after[name]] for name in EDITABLE_FIELDS if before[name] != after[name]}
+    for name in changes:
+        setattr(survey, name, to_db(values[name]) if name in GEOMETRY_FIELDS else values[name])
+    log_updated(session, principal, "survey", survey, changes, crew_id=task.crew_id, evidence=survey.evidence)
+    if survey.submitted_at is not None and changes.keys() & determinations.MEASURED_FIELDS:
+        determinations.determine(session, principal, task, survey)
+    session.commit()
+    return survey_view(survey)
+
+
+def _parse(session: Session, tenant_id: uuid.UUID, fields: dict, max_vertices: int) -> dict:
+    """The request's editable values as stored: geometries in EPSG:4490 shapely, JSON elsewhere.
+
+    Raises GeometryError (422 naming the field and position) or the form's SubmissionInvalid.
+    """
+    crs = fields["crs"]
+
+    def parse(obj: dict | None, field: str, allowed: tuple[str, ...]) -> BaseGeometry | None:
+        return None if obj is None else geo.parse_geometry(obj, field=field, allowed=allowed, crs=crs,
+                                                           max_vertices=max_vertices)
+
+    red_line = parse(fields["red_line"], "red_line", ("Polygon", "MultiPolygon"))
+    route = parse(fields["route"], "route", ("LineString", "MultiLineString"))
+    green_areas = [parse(area, f"green_areas[{i}]", ("Polygon",)) for i, area in enumerate(fields["green_areas"])]
+    meter = fields["meter_position"]
+    answers = fields["answers"]
+    if fields["form_id"] is not None:
+        answers = forms.validate(session, tenant_id, fields["form_id"], fields["form_version"], answers)
+    return {**fields,
+            "red_line": _multi(red_line, MultiPolygon), "route": _multi(route, MultiLineString),
+            "green_areas": MultiPolygon(green_areas) if green_areas else None,
+            "meter_position": None if meter is None else parse_point(meter, field="meter_position", crs=crs),
+            "segments": jsonable(fields["segments"]), "answers": jsonable(answers)}
+
+
+def _multi(geometry: BaseGeometry | None, multi: type) -> BaseGeometry | None:
+    """The columns hold Multi* types, so one part and several are stored alike."""
+    if geometry is None or isinstance(geometry, multi):
+        return geometry
+    return multi([geometry])

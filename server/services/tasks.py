@@ -1,0 +1,176 @@
+"""Joint survey tasks: who sees which, listing them, and moving them through their states.
+
+Also the one way this issue writes a syncable record (`log_created`, `log_updated`): version and field
+versions bumped, a change-feed row scoped to the task's crew and an audit entry, all in the caller's
+transaction.
+"""
+import json
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy import Select, and_, any_, exists, func, literal, or_, select
+from sqlalchemy.orm import Session
+
+from server.errors import NotFound, Unprocessable
+from server.models import Application, Crew, CrewMember, Survey, SurveyTask, TaskEvent
+from server.services import determinations
+from server.services.changes import audit, bump_version, record_change
+from server.services.jsonable import jsonable
+from server.services.task_states import TRANSITIONS, allowed_from, check_transition
+
+# A crew must learn why its work came back, and a cancelled application must be explainable to the applicant.
+NEEDS_REASON = ("returned", "cancelled")
+
+
+def log_created(session: Session, principal, entity_type: str, record, fields: dict, *,
+                crew_id: uuid.UUID | None) -> None:
+    """Change-feed row and audit entry ({field: [null, value]}) of a record just added (at version 1)."""
+    record_change(session, principal.tenant_id, entity_type, record.id, 1, crew_id=crew_id)
+    audit(session, principal, entity_type, record.id, "created",
+          changes={name: [None, value] for name, value in jsonable(fields).items()})
+
+
+def log_updated(session: Session, principal, entity_type: str, record, changes: dict, *, crew_id: uuid.UUID | None,
+                action: str = "updated", evidence: list[str] | None = None) -> None:
+    """Bump the version, stamp each changed field with it, and append to the change feed and the audit log.
+
+    `changes` is {field: [before, after]} of what really changed; nothing changed writes nothing.
+    """
+    if not changes:
+        return
+    bump_version(record, changes, principal.user_id)
+    record_change(session, principal.tenant_id, entity_type, record.id, record.version, crew_id=crew_id)
+    audit(session, principal, entity_type, record.id, action, changes=jsonable(changes), evidence=evidence)
+
+
+def _visible(query: Select, principal) -> Select:
+    """Crew members see their crews' tasks only; to them another crew's task does not exist."""
+    if principal.role != "crew":
+        return query
+    own_crews = select(CrewMember.crew_id).where(CrewMember.tenant_id == principal.tenant_id,
+                                                 CrewMember.user_id == principal.user_id)
+    return query.where(SurveyTask.crew_id.in_(own_crews))
+
+
+def get_task(session: Session, principal, task_id: uuid.UUID, *, for_update: bool = False) -> SurveyTask:
+    """The task if the caller may see it, else 404 (another tenant's or another crew's task alike)."""
+    query = _visible(select(SurveyTask).where(SurveyTask.tenant_id == principal.tenant_id,
+                                              SurveyTask.id == task_id), principal)
+    task = session.scalars(query.with_for_update() if for_update else query).first()
+    if task is None:
+        raise NotFound("SurveyTask", task_id)
+    return task
+
+
+def _summaries() -> Select:
+    return (select(SurveyTask, Application.number, Application.applicant_unit, Application.address,
+                   func.ST_AsGeoJSON(SurveyTask.site))
+            .join(Application, and_(Application.tenant_id == SurveyTask.tenant_id,
+                                    Application.id == SurveyTask.application_id)))
+
+
+def _summary(task: SurveyTask, number: str, applicant_unit: str, address: str, site: str | None) -> dict:
+    view = {c.key: getattr(task, c.key) for c in SurveyTask.__table__.columns if c.key != "site"}
+    return {**view, "number": number, "applicant_unit": applicant_unit, "address": address,
+            "site": json.loads(site) if site else None}
+
+
+def task_summary(session: Session, task: SurveyTask) -> dict:
+    """The task as lists show it."""
+    row = session.execute(_summaries().where(SurveyTask.tenant_id == task.tenant_id, SurveyTask.id == task.id)).one()
+    return _summary(*row)
+
+
+def list_tasks(session: Session, principal, filters: dict, *, offset: int, limit: int) -> tuple[list[dict], int]:
+    """Tasks the caller sees, filtered, soonest survey due first (undated last)."""
+    query = _visible(_summaries().where(SurveyTask.tenant_id == principal.tenant_id), principal)
+    if "status" in filters:
+        query = query.where(SurveyTask.status == filters["status"])
+    if "utility" in filters:
+        query = query.where(literal(filters["utility"]) == any_(SurveyTask.utilities))
+    if "profile" in filters:
+        query = query.where(SurveyTask.profile_id == filters["profile"])
+    if "crew_id" in filters:
+        query = query.where(SurveyTask.crew_id == filters["crew_id"])
+    if "due_before" in filters:
+        query = query.where(SurveyTask.survey_due_at < filters["due_before"])
+    if "bbox" in filters:
+        query = query.where(_meets_box(func.ST_MakeEnvelope(*filters["bbox"], 4490)))
+    total = session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = session.execute(query.order_by(SurveyTask.survey_due_at.asc().nulls_last(), SurveyTask.created_at,
+                                          SurveyTask.id).offset(offset).limit(limit)).all()
+    return [_summary(*row) for row in rows], total
+
+
+def _meets_box(box):
+    """The task's site, or any of its surveys' red line or route, meets the box."""
+    survey_meets = exists().where(Survey.tenant_id == SurveyTask.tenant_id, Survey.task_id == SurveyTask.id,
+                                  or_(func.ST_Intersects(Survey.red_line, box), func.ST_Intersects(Survey.route, box)))
+    return or_(func.ST_Intersects(SurveyTask.site, box), survey_meets)
+
+
+def transitions_for(status: str, role: str) -> list[str]:
+    """The transitions this role may make from this status."""
+    return [to for to in allowed_from(status) if role in TRANSITIONS[to][1]]
+
+
+def transition(session: Session, principal, task_id: uuid.UUID, to: str, *, crew_id: uuid.UUID | None = None,
+               reason: str | None = None) -> dict:
+    """Move the task to `to`, recording who, from which device and when.
+
+    Raises 404 (not visible), 409 `illegal_transition` with the allowed ones, 403 for the wrong role,
+    422 for a missing crew or reason, and 409 `geometry_errors` when approving a task whose surveys
+    did not measure cleanly.
+    """
+    task = get_task(session, principal, task_id, for_update=True)
+    check_transition(task.status, to, principal.role)
+    _check_arguments(session, task, to, crew_id, reason)
+    if to == "approved":
+        determinations.check_measured_cleanly(session, task)
+    now = datetime.now(UTC)
+    changes = {"status": [task.status, to]} if to != task.status else {}
+    if to == "assigned" and crew_id != task.crew_id:
+        changes["crew_id"] = [task.crew_id, crew_id]
+    if to == "submitted" and task.surveyed_at is None:
+        # Set once: a return and resubmission does not move the deadlines anchored on the survey.
+        changes["surveyed_at"] = [None, now]
+    session.add(TaskEvent(tenant_id=task.tenant_id, id=uuid.uuid4(), task_id=task.id, from_status=task.status,
+                          to_status=to, actor_id=principal.user_id, device_id=principal.device_id, reason=reason,
+                          created_at=now))
+    for name, (_, value) in changes.items():
+        setattr(task, name, value)
+    evidence = _submit_surveys(session, principal, task, now) if to == "submitted" else None
+    log_updated(session, principal, "survey_task", task, changes, crew_id=task.crew_id, action="transition",
+                evidence=evidence)
+    session.commit()
+    return task_summary(session, task)
+
+
+def _check_arguments(session: Session, task: SurveyTask, to: str, crew_id: uuid.UUID | None,
+                     reason: str | None) -> None:
+    if to == "assigned":
+        if crew_id is None:
+            raise Unprocessable("name the crew to assign", code="crew_required", field="crew_id")
+        active = session.scalar(select(Crew.active).where(Crew.tenant_id == task.tenant_id, Crew.id == crew_id))
+        if not active:
+            raise Unprocessable(f"crew {crew_id} does not exist or is inactive", code="unknown_crew",
+                                field="crew_id")
+    elif crew_id is not None:
+        raise Unprocessable("a crew is named only to assign the task", code="crew_not_expected", field="crew_id")
+    if to in NEEDS_REASON and not reason:
+        raise Unprocessable(f"say why the task is {to}", code="reason_required", field="reason")
+
+
+def _submit_surveys(session: Session, principal, task: SurveyTask, now: datetime) -> list[str]:
+    """Stamp each survey submitted and determine it; returns the blobs the submission binds as evidence."""
+    evidence = []
+    surveys = session.scalars(select(Survey).where(Survey.tenant_id == task.tenant_id, Survey.task_id == task.id)
+                              .order_by(Survey.utility).with_for_update()).all()
+    for survey in surveys:
+        changes = {"submitted_at": [survey.submitted_at, now]}
+        survey.submitted_at = now
+        log_updated(session, principal, "survey", survey, changes, crew_id=task.crew_id, action="submitted",
+                    evidence=survey.evidence)
+        determinations.determine(session, principal, task, survey)
+        evidence += survey.evidence
+    return evidence
