@@ -1,7 +1,8 @@
 """The checks on publish that come after the shape: names, choices, expressions, defaults and cycles."""
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from field_forms.dependencies import DependencyGraph
 from field_forms.errors import Problem, problem
@@ -52,7 +53,8 @@ def _repeat_problems(questions: Sequence[Question]) -> list[Problem]:
         if question.repeat is not None:
             # "$" binds one entry number; a repeat inside a repeat would need two
             found.append(problem(question.location, "nested_repeat",
-                                 f"the repeat {question.key!r} is inside the repeat {question.repeat!r}; repeats do not nest"))
+                                 f"the repeat {question.key!r} is inside the repeat {question.repeat!r}; "
+                                 "repeats do not nest"))
         low, high = question.spec.get("min_count", 0), question.spec.get("max_count")
         if high is not None and low > high:
             found.append(problem(f"{question.location}.max_count", "invalid_count_range",

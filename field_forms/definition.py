@@ -4,9 +4,10 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 from field_forms.checks import check_semantics
 from field_forms.errors import DefinitionError

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import heapq
 from collections import deque
-from typing import Iterable
+from collections.abc import Iterable
 
 
 class DependencyGraph:

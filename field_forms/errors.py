@@ -1,7 +1,8 @@
 """The errors field_forms raises, and the one shape every problem they carry has."""
 from __future__ import annotations
 
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 Problem = dict[str, Any]
 

@@ -6,8 +6,9 @@ reads are known on publish: that is what lets the server order calculations and 
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any
 
 from field_forms.errors import Problem, problem
 from field_forms.questions import Question, walk
@@ -96,13 +97,13 @@ class _Checker:
         elif operation in ITEM_OPERATIONS and arguments:
             self.item_operation(operation, arguments, argument_at, scope)
         else:
-            for argument, where in zip(arguments, argument_at):
+            for argument, where in zip(arguments, argument_at, strict=True):
                 self.walk(argument, where, scope)
 
     def var(self, arguments: list, argument_at: list[str], scope: _Scope) -> None:
         if arguments:
             self.path(arguments[0], argument_at[0], scope)
-        for argument, where in zip(arguments[1:], argument_at[1:]):  # the default value
+        for argument, where in zip(arguments[1:], argument_at[1:], strict=True):  # the default value
             self.walk(argument, where, scope)
 
     def missing(self, operation: str, arguments: list, argument_at: list[str], scope: _Scope) -> None:
@@ -112,7 +113,7 @@ class _Checker:
             arguments, argument_at = arguments[1:2], argument_at[1:2]
         if len(arguments) == 1 and isinstance(arguments[0], list):
             arguments, argument_at = arguments[0], [f"{argument_at[0]}/{i}" for i in range(len(arguments[0]))]
-        for argument, where in zip(arguments, argument_at):
+        for argument, where in zip(arguments, argument_at, strict=True):
             self.path(argument, where, scope)
 
     def item_operation(self, operation: str, arguments: list, argument_at: list[str], scope: _Scope) -> None:
@@ -120,7 +121,7 @@ class _Checker:
         inner = _Scope(items_scope, item=operation != "reduce", reduce=operation == "reduce")
         if len(arguments) > 1:
             self.walk(arguments[1], argument_at[1], inner)
-        for argument, where in zip(arguments[2:], argument_at[2:]):  # reduce's initial value
+        for argument, where in zip(arguments[2:], argument_at[2:], strict=True):  # reduce's initial value
             self.walk(argument, where, scope)
 
     def items(self, items: Any, at: str, scope: _Scope) -> Sequence[Question] | None:

@@ -1,9 +1,10 @@
 """The question tree of a form definition, and the vocabulary of question types."""
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from types import MappingProxyType
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any
 
 PIPE_DN_SERIES: tuple[int, ...] = (
     15, 20, 25, 32, 40, 50, 65, 80, 100, 125, 150, 200, 250, 300, 350, 400, 450, 500, 600,
@@ -32,7 +33,7 @@ class Question:
     """Key of the repeat whose entries hold this question's answers, if any."""
     spec: Mapping[str, Any]
     """The definition's attributes (label, relevant, calculate, …) as written."""
-    children: tuple["Question", ...] = ()
+    children: tuple[Question, ...] = ()
 
     @property
     def answerable(self) -> bool:

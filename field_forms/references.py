@@ -7,8 +7,8 @@ After a text or a selection, ``length`` is allowed; after a geometry, any GeoJSO
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from field_forms.questions import GEOMETRY_TYPES, Question, walk
 
@@ -92,4 +92,5 @@ def _check_inside_answer(path: str, question: Question, rest: list[str]) -> None
         return
     if question.type == "select_multiple" and len(rest) == 1 and rest[0].isdigit():
         return
-    raise BadReference("invalid_reference", f"{path!r}: {question.key!r} is a {question.type} answer with no {'.'.join(rest)!r}")
+    raise BadReference("invalid_reference",
+                       f"{path!r}: {question.key!r} is a {question.type} answer with no {'.'.join(rest)!r}")

@@ -71,7 +71,8 @@ class _SubmissionCheck:
                     self.report(path, "invalid_type", "a group's answers are an object")
             elif question.type == "repeat":
                 if isinstance(value, list):
-                    clean[name] = [self._read_entry(question, entry, (*path, index)) for index, entry in enumerate(value)]
+                    clean[name] = [self._read_entry(question, entry, (*path, index))
+                                   for index, entry in enumerate(value)]
                 else:
                     self.report(path, "invalid_type", "a repeat's answers are a list of entries")
             elif question.type == "note":

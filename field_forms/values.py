@@ -4,9 +4,10 @@ from __future__ import annotations
 import copy
 import math
 import re
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from field_forms.questions import BLOB_TYPES, GEOMETRY_TYPES, PIPE_DN_SERIES
 
@@ -142,7 +143,8 @@ def _geometry(value: Any, geometry_type: str) -> dict:
         for index, ring in enumerate(coordinates):
             _line(ring, f"ring {index}: ", minimum=4)
             if ring[0] != ring[-1]:
-                raise InvalidValue("invalid_value", f"ring {index} is not closed: its last position must repeat its first")
+                raise InvalidValue("invalid_value",
+                                   f"ring {index} is not closed: its last position must repeat its first")
     return copy.deepcopy(value)
 
 

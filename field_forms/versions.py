@@ -1,7 +1,7 @@
 """Publishing rules: versions are numbered 1, 2, 3… per form, and a published version never changes."""
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from field_forms.definition import FormDefinition
 from field_forms.errors import FormVersionConflict

@@ -60,6 +60,9 @@ class TaskSchema(ma.Schema):
     surveyed_at = ma.fields.DateTime(allow_none=True)
     version = ma.fields.Integer()
     updated_at = ma.fields.DateTime()
+    flagged = ma.fields.List(ma.fields.Dict(), metadata={
+        "description": "work a device pushed after the task was cancelled or reassigned: kept, for a dispatcher",
+        "example": [{"code": "task_cancelled", "device_id": "…", "mutation_id": "…", "at": "…"}]})
 
 
 class TransitionSchema(StrictSchema):

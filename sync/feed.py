@@ -25,7 +25,9 @@ CHANGES_AFTER = text("""
     from changes
     where tenant_id = :tenant
       and (xid, seq) > (cast(cast(:xid as text) as xid8), :seq)
-      and xid < pg_snapshot_xmin(pg_current_snapshot())
+      and (xid < pg_snapshot_xmin(pg_current_snapshot())
+           -- a transaction sees its own writes (a pull never writes first, but a test's transaction does)
+           or xid = pg_current_xact_id_if_assigned())
       and (reference or crew_id = any(:crews))
     order by xid, seq
     limit :limit
@@ -52,8 +54,8 @@ def pull(session: Session, principal, token: str | None, limit: int) -> dict:
     """One page of changes after `token`; `has_more` says whether to pull again at once."""
     cursor = Cursor.decode(token)
     crews = crews_of_user(session, principal.tenant_id, principal.user_id)
-    # One snapshot for the xmin horizon and every read of this page.
-    session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+    # The horizon and the rows come from one statement, so one snapshot; records are then read at their
+    # current state, which is never older than the change that names them.
     rows = session.execute(CHANGES_AFTER, {"tenant": principal.tenant_id, "xid": cursor.xid, "seq": cursor.seq,
                                            "crews": crews, "limit": limit + 1}).mappings().all()
     has_more = len(rows) > limit
@@ -63,7 +65,6 @@ def pull(session: Session, principal, token: str | None, limit: int) -> dict:
     changes += _materialize(session, principal.tenant_id, set(crews), rows)
     last = rows[-1] if rows else None
     next_cursor = Cursor(last["xid"], last["seq"], digest) if last else Cursor(cursor.xid, cursor.seq, digest)
-    session.rollback()
     return {"changes": changes, "cursor": next_cursor.encode(), "has_more": has_more}
 
 
@@ -130,7 +131,7 @@ def _scope_of(session: Session, tenant_id: uuid.UUID, records: dict) -> dict:
                 SurveyTask.tenant_id == tenant_id, SurveyTask.application_id.in_(application_ids))):
             task_of[("application", application_id)] = task_id
     crews = dict(session.execute(select(SurveyTask.id, SurveyTask.crew_id).where(
-        SurveyTask.tenant_id == tenant_id, SurveyTask.id.in_(set(task_of.values()))))) if task_of else {}
+        SurveyTask.tenant_id == tenant_id, SurveyTask.id.in_(set(task_of.values())))).all()) if task_of else {}
     return {key: crews.get(task_id) for key, task_id in task_of.items()}
 
 

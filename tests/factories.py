@@ -207,3 +207,35 @@ def task_in(api, status: str, *, site: tuple[float, float] = SUIZHOU_SITE, **app
         response = move(api, task_id, to, as_=role, **body)
         assert response.status_code == 200, response.json
     return task_id
+
+
+# Offline sync: pulling everything, and pushing mutations as a tablet does.
+
+def pull_all(api, *, as_: str = "crew", cursor: str | None = None, limit: int = 500) -> tuple[list[dict], str]:
+    """Pull pages until has_more is false; returns (changes, last cursor)."""
+    changes = []
+    while True:
+        query = f"?limit={limit}" + (f"&cursor={cursor}" if cursor else "")
+        response = api.get(f"/api/v1/sync/pull{query}", as_=as_)
+        assert response.status_code == 200, response.json
+        changes += response.json["changes"]
+        cursor = response.json["cursor"]
+        if not response.json["has_more"]:
+            return changes, cursor
+
+
+def of_type(changes: list[dict], entity_type: str) -> list[dict]:
+    return [c for c in changes if c["type"] == entity_type]
+
+
+def mutation(entity_type: str, entity_id, op: str = "update", *, base_version: int | None = None,
+             device_time: str = "2026-11-25T10:42:00+08:00", **fields) -> dict:
+    """One push mutation with a fresh mutation_id."""
+    return {"mutation_id": str(uuid.uuid4()), "type": entity_type, "id": str(entity_id), "op": op,
+            "base_version": base_version, "device_time": device_time, "fields": fields}
+
+
+def push(api, *mutations, as_: str = "crew") -> list[dict]:
+    response = api.post("/api/v1/sync/push", as_=as_, json={"mutations": list(mutations)})
+    assert response.status_code == 200, response.json
+    return response.json["receipts"]

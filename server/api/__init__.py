@@ -1,5 +1,5 @@
 """API blueprints, one per resource, all under /api/v1."""
-from server.api import applications, blobs, calendar, crews, forms, geo, health, policies, tasks, users
+from server.api import applications, blobs, calendar, crews, forms, geo, health, policies, sync, tasks, users
 
 BLUEPRINTS = [
     health.blp,
@@ -11,4 +11,5 @@ BLUEPRINTS = [
     forms.blp,
     applications.blp, tasks.blp,
     blobs.blp,
+    sync.blp, sync.conflicts_blp,
 ]

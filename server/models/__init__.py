@@ -2,6 +2,7 @@
 from server.models.applications import Application, SurveyTask, TaskEvent
 from server.models.audit import AuditEntry
 from server.models.base import Base
+from server.models.blobs import Blob
 from server.models.changes import Change
 from server.models.forms import FormVersion
 from server.models.ratelimit import RateLimitWindow
@@ -12,7 +13,7 @@ from server.models.sync import Conflict, Receipt
 from server.models.tenancy import Crew, CrewMember, Device, Tenant, User
 
 __all__ = [
-    "Application", "AuditEntry", "Base", "CalendarYear", "Change", "Comment", "Conflict", "ConstraintFeature",
+    "Application", "AuditEntry", "Base", "Blob", "CalendarYear", "Change", "Comment", "Conflict", "ConstraintFeature",
     "Crew", "CrewMember", "Determination", "Device", "FormVersion", "RateLimitWindow", "Receipt", "SlaClock",
     "Survey", "SurveyTask", "TaskEvent", "Tenant", "User",
 ]

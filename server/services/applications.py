@@ -15,8 +15,8 @@ from server.errors import NotFound
 from server.geometry import to_db
 from server.models import Application, Survey, SurveyTask, Tenant
 from server.services import sla
+from server.services.changes import log_created
 from server.services.policies import known_profile
-from server.services.tasks import log_created
 
 # 000 二(二) and 002 三(一)1: a missing credit code is accepted, due before connection.
 CREDIT_CODE_DEFERRED = {"material": "credit_code", "due_before": "connection", "clause": "000 二(二); 002 三(一)1"}

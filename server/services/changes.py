@@ -7,6 +7,7 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from server.models import AuditEntry, Change
+from server.services.jsonable import jsonable
 
 
 def change_row(tenant_id: uuid.UUID, entity_type: str, entity_id: uuid.UUID, version: int, *,
@@ -43,6 +44,27 @@ def bump_version(record, fields: Iterable[str], user_id: uuid.UUID | None) -> No
     record.version += 1
     record.field_versions = {**record.field_versions, **dict.fromkeys(fields, record.version)}
     record.updated_by = user_id
+
+
+def log_created(session: Session, principal, entity_type: str, record, fields: dict, *,
+                crew_id: uuid.UUID | None) -> None:
+    """Change-feed row and audit entry ({field: [null, value]}) of a record just added (at version 1)."""
+    record_change(session, principal.tenant_id, entity_type, record.id, 1, crew_id=crew_id)
+    audit(session, principal, entity_type, record.id, "created",
+          changes={name: [None, value] for name, value in jsonable(fields).items()})
+
+
+def log_updated(session: Session, principal, entity_type: str, record, changes: dict, *, crew_id: uuid.UUID | None,
+                action: str = "updated", evidence: list[str] | None = None) -> None:
+    """Bump the version, stamp each changed field with it, and append to the change feed and the audit log.
+
+    `changes` is {field: [before, after]} of what really changed; nothing changed writes nothing.
+    """
+    if not changes:
+        return
+    bump_version(record, changes, principal.user_id)
+    record_change(session, principal.tenant_id, entity_type, record.id, record.version, crew_id=crew_id)
+    audit(session, principal, entity_type, record.id, action, changes=jsonable(changes), evidence=evidence)
 
 
 class Journal:

@@ -10,8 +10,9 @@ from server.errors import Unprocessable
 from server.models import AuditEntry, Comment, Survey, SurveyTask, TaskEvent
 from server.services import determinations
 from server.services.applications import get_application
+from server.services.changes import log_created
 from server.services.surveys import EDITABLE_FIELDS, survey_of, survey_view
-from server.services.tasks import get_task, log_created, task_summary, transitions_for
+from server.services.tasks import get_task, task_summary, transitions_for
 
 COMMENT_FIELDS = ("id", "task_id", "survey_id", "author_id", "body", "target", "resolved", "version", "created_at")
 

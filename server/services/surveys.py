@@ -12,8 +12,9 @@ from server.geometry import from_db, to_db
 from server.models import Survey, SurveyTask
 from server.services import determinations, forms
 from server.services.applications import parse_point
+from server.services.changes import log_updated
 from server.services.jsonable import jsonable
-from server.services.tasks import get_task, log_updated
+from server.services.tasks import get_task
 
 #: Who writes a survey, and while the task is in which states.
 EDITABLE_WHILE = {"crew": ("on_site", "returned"), "engineer": ("submitted",)}
@@ -39,26 +40,39 @@ def get_survey(session: Session, principal, task_id: uuid.UUID, utility: str) ->
 
 def survey_view(survey: Survey) -> dict:
     """The survey as the API shows it, geometries as GeoJSON in EPSG:4490."""
-    return {**{name: getattr(survey, name) for name in METADATA_FIELDS}, **_as_json(_stored(survey))}
+    return {**{name: getattr(survey, name) for name in METADATA_FIELDS}, **as_json(stored_values(survey)),
+            "crs": "EPSG:4490"}
 
 
-def _stored(survey: Survey) -> dict:
+def stored_values(survey: Survey) -> dict:
     """The editable values of a stored survey, geometries as shapely."""
     return {name: from_db(getattr(survey, name)) if name in GEOMETRY_FIELDS else getattr(survey, name)
             for name in EDITABLE_FIELDS}
 
 
-def _as_json(values: dict) -> dict:
-    """Editable values with their geometries as GeoJSON: the one form views show and writes compare."""
-    green_areas, meter = values["green_areas"], values["meter_position"]
-    return {**values, "crs": "EPSG:4490",
-            "red_line": _geojson(values["red_line"]), "route": _geojson(values["route"]),
-            "green_areas": [] if green_areas is None else [geo.to_geojson(area) for area in green_areas.geoms],
-            "meter_position": None if meter is None else {"type": "Point", "coordinates": [meter.x, meter.y]}}
+def write_values(survey: Survey, values: dict) -> None:
+    """Set parsed values on the survey, geometries through the one PostGIS adapter."""
+    for name, value in values.items():
+        setattr(survey, name, to_db(value) if name in GEOMETRY_FIELDS else value)
+
+
+def as_json(values: dict) -> dict:
+    """Editable values (all or some) with geometries as GeoJSON: the one form views show and writes compare."""
+    converters = {"red_line": _geojson, "route": _geojson, "green_areas": _areas_json, "meter_position": _point_json}
+    return {name: converters[name](value) if name in converters else value
+            for name, value in values.items() if name != "crs"}
 
 
 def _geojson(geometry: BaseGeometry | None) -> dict | None:
     return None if geometry is None else geo.to_geojson(geometry)
+
+
+def _areas_json(green_areas: BaseGeometry | None) -> list[dict]:
+    return [] if green_areas is None else [geo.to_geojson(area) for area in green_areas.geoms]
+
+
+def _point_json(meter: BaseGeometry | None) -> dict | None:
+    return None if meter is None else {"type": "Point", "coordinates": [meter.x, meter.y]}
 
 
 def editable_survey(session: Session, principal, task_id: uuid.UUID, utility: str) -> tuple[SurveyTask, Survey]:
@@ -77,11 +91,10 @@ def replace_survey(session: Session, principal, task: SurveyTask, survey: Survey
 
     A change to geometry or measurements after submission is determined again at once.
     """
-    values = _parse(session, principal.tenant_id, fields, max_vertices)
-    before, after = _as_json(_stored(survey)), _as_json(values)
+    values = parse_fields(session, principal.tenant_id, fields, max_vertices)
+    before, after = as_json(stored_values(survey)), as_json(values)
     changes = {name: [before[name], after[name]] for name in EDITABLE_FIELDS if before[name] != after[name]}
-    for name in changes:
-        setattr(survey, name, to_db(values[name]) if name in GEOMETRY_FIELDS else values[name])
+    write_values(survey, {name: values[name] for name in changes})
     log_updated(session, principal, "survey", survey, changes, crew_id=task.crew_id, evidence=survey.evidence)
     if survey.submitted_at is not None and changes.keys() & determinations.MEASURED_FIELDS:
         determinations.determine(session, principal, task, survey)
@@ -89,29 +102,29 @@ def replace_survey(session: Session, principal, task: SurveyTask, survey: Survey
     return survey_view(survey)
 
 
-def _parse(session: Session, tenant_id: uuid.UUID, fields: dict, max_vertices: int) -> dict:
-    """The request's editable values as stored: geometries in EPSG:4490 shapely, JSON elsewhere.
+def parse_fields(session: Session, tenant_id: uuid.UUID, fields: dict, max_vertices: int) -> dict:
+    """The given editable values (all, or some for a sync edit) as stored: geometries in EPSG:4490 shapely.
 
-    Raises GeometryError (422 naming the field and position) or the form's SubmissionInvalid.
+    Geometries are read in `fields["crs"]` (default EPSG:4490). Raises GeometryError (422 naming the field
+    and position) or the form's SubmissionInvalid.
     """
-    crs = fields["crs"]
+    crs = fields.get("crs", "EPSG:4490")
 
     def parse(obj: dict | None, field: str, allowed: tuple[str, ...]) -> BaseGeometry | None:
         return None if obj is None else geo.parse_geometry(obj, field=field, allowed=allowed, crs=crs,
                                                            max_vertices=max_vertices)
 
-    red_line = parse(fields["red_line"], "red_line", ("Polygon", "MultiPolygon"))
-    route = parse(fields["route"], "route", ("LineString", "MultiLineString"))
-    green_areas = [parse(area, f"green_areas[{i}]", ("Polygon",)) for i, area in enumerate(fields["green_areas"])]
-    meter = fields["meter_position"]
-    answers = fields["answers"]
-    if fields["form_id"] is not None:
-        answers = forms.validate(session, tenant_id, fields["form_id"], fields["form_version"], answers)
-    return {**fields,
-            "red_line": _multi(red_line, MultiPolygon), "route": _multi(route, MultiLineString),
-            "green_areas": MultiPolygon(green_areas) if green_areas else None,
-            "meter_position": None if meter is None else parse_point(meter, field="meter_position", crs=crs),
-            "segments": jsonable(fields["segments"]), "answers": jsonable(answers)}
+    parsers = {
+        "red_line": lambda v: _multi(parse(v, "red_line", ("Polygon", "MultiPolygon")), MultiPolygon),
+        "route": lambda v: _multi(parse(v, "route", ("LineString", "MultiLineString")), MultiLineString),
+        "green_areas": lambda v: MultiPolygon([parse(area, f"green_areas[{i}]", ("Polygon",))
+                                               for i, area in enumerate(v)]) if v else None,
+        "meter_position": lambda v: None if v is None else parse_point(v, field="meter_position", crs=crs),
+        "segments": jsonable,
+        "answers": lambda v: jsonable(forms.validate(session, tenant_id, fields["form_id"], fields["form_version"], v)
+                                      if fields.get("form_id") is not None else v),
+    }
+    return {name: parsers.get(name, lambda v: v)(value) for name, value in fields.items() if name != "crs"}
 
 
 def _multi(geometry: BaseGeometry | None, multi: type) -> BaseGeometry | None:

@@ -11,36 +11,15 @@ from datetime import UTC, datetime
 from sqlalchemy import Select, and_, any_, exists, func, literal, or_, select
 from sqlalchemy.orm import Session
 
+from server.errors import Conflict as ApiConflict
 from server.errors import NotFound, Unprocessable
-from server.models import Application, Crew, CrewMember, Survey, SurveyTask, TaskEvent
+from server.models import Application, Conflict, Crew, CrewMember, Survey, SurveyTask, TaskEvent
 from server.services import determinations
-from server.services.changes import audit, bump_version, record_change
-from server.services.jsonable import jsonable
+from server.services.changes import log_updated, record_change
 from server.services.task_states import TRANSITIONS, allowed_from, check_transition
 
 # A crew must learn why its work came back, and a cancelled application must be explainable to the applicant.
 NEEDS_REASON = ("returned", "cancelled")
-
-
-def log_created(session: Session, principal, entity_type: str, record, fields: dict, *,
-                crew_id: uuid.UUID | None) -> None:
-    """Change-feed row and audit entry ({field: [null, value]}) of a record just added (at version 1)."""
-    record_change(session, principal.tenant_id, entity_type, record.id, 1, crew_id=crew_id)
-    audit(session, principal, entity_type, record.id, "created",
-          changes={name: [None, value] for name, value in jsonable(fields).items()})
-
-
-def log_updated(session: Session, principal, entity_type: str, record, changes: dict, *, crew_id: uuid.UUID | None,
-                action: str = "updated", evidence: list[str] | None = None) -> None:
-    """Bump the version, stamp each changed field with it, and append to the change feed and the audit log.
-
-    `changes` is {field: [before, after]} of what really changed; nothing changed writes nothing.
-    """
-    if not changes:
-        return
-    bump_version(record, changes, principal.user_id)
-    record_change(session, principal.tenant_id, entity_type, record.id, record.version, crew_id=crew_id)
-    audit(session, principal, entity_type, record.id, action, changes=jsonable(changes), evidence=evidence)
 
 
 def _visible(query: Select, principal) -> Select:
@@ -116,19 +95,28 @@ def transitions_for(status: str, role: str) -> list[str]:
 
 def transition(session: Session, principal, task_id: uuid.UUID, to: str, *, crew_id: uuid.UUID | None = None,
                reason: str | None = None) -> dict:
-    """Move the task to `to`, recording who, from which device and when.
-
-    Raises 404 (not visible), 409 `illegal_transition` with the allowed ones, 403 for the wrong role,
-    422 for a missing crew or reason, and 409 `geometry_errors` when approving a task whose surveys
-    did not measure cleanly.
-    """
+    """Move the task to `to` and commit; see `apply_transition`."""
     task = get_task(session, principal, task_id, for_update=True)
+    apply_transition(session, principal, task, to, crew_id=crew_id, reason=reason)
+    session.commit()
+    return task_summary(session, task)
+
+
+def apply_transition(session: Session, principal, task: SurveyTask, to: str, *, crew_id: uuid.UUID | None = None,
+                     reason: str | None = None) -> None:
+    """Move a locked task to `to` in the caller's transaction, recording who, from which device and when.
+
+    Raises 409 `illegal_transition` with the allowed ones, 403 for the wrong role, 422 for a missing crew
+    or reason, and 409 `geometry_errors` / `open_conflicts` when approving a task whose surveys did not
+    measure cleanly or still hold a sync conflict.
+    """
     check_transition(task.status, to, principal.role)
     _check_arguments(session, task, to, crew_id, reason)
     if to == "approved":
         determinations.check_measured_cleanly(session, task)
+        _check_no_open_conflicts(session, task)
     now = datetime.now(UTC)
-    changes = {"status": [task.status, to]} if to != task.status else {}
+    changes = {"status": [task.status, to]}
     if to == "assigned" and crew_id != task.crew_id:
         changes["crew_id"] = [task.crew_id, crew_id]
     if to == "submitted" and task.surveyed_at is None:
@@ -142,8 +130,23 @@ def transition(session: Session, principal, task_id: uuid.UUID, to: str, *, crew
     evidence = _submit_surveys(session, principal, task, now) if to == "submitted" else None
     log_updated(session, principal, "survey_task", task, changes, crew_id=task.crew_id, action="transition",
                 evidence=evidence)
-    session.commit()
-    return task_summary(session, task)
+    if "crew_id" in changes:
+        _move_scope(session, task, *changes["crew_id"])
+
+
+def _move_scope(session: Session, task: SurveyTask, old_crew: uuid.UUID | None, new_crew: uuid.UUID) -> None:
+    """The old crew's devices drop the task (revoke); the new crew's receive it whole (enter)."""
+    if old_crew is not None:
+        record_change(session, task.tenant_id, "survey_task", task.id, task.version, crew_id=old_crew, op="revoke")
+    record_change(session, task.tenant_id, "survey_task", task.id, task.version, crew_id=new_crew, op="enter")
+
+
+def _check_no_open_conflicts(session: Session, task: SurveyTask) -> None:
+    open_conflicts = session.scalar(select(func.count()).select_from(Conflict).where(
+        Conflict.tenant_id == task.tenant_id, Conflict.task_id == task.id, Conflict.status == "open"))
+    if open_conflicts:
+        raise ApiConflict(f"{open_conflicts} sync conflict(s) of this task must be resolved before approval",
+                          code="open_conflicts", details={"open_conflicts": open_conflicts})
 
 
 def _check_arguments(session: Session, task: SurveyTask, to: str, crew_id: uuid.UUID | None,

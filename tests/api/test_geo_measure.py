@@ -26,7 +26,7 @@ def test_gauss_kruger_input_is_measured_in_metres(api):
 
     to_gk = Transformer.from_crs("EPSG:4490", "EPSG:4547", always_xy=True)
     body = make_measure_request()
-    for key, rings in (("route", [body["route"]["coordinates"]]), ("red_line", body["red_line"]["coordinates"])):
+    for rings in ([body["route"]["coordinates"]], body["red_line"]["coordinates"]):
         for ring in rings:
             ring[:] = [list(to_gk.transform(x, y)) for x, y in ring]
     body["crs"] = "EPSG:4547"

@@ -86,10 +86,10 @@ def test_transitions_bump_the_version_and_feed_the_crew(api, tenant, db_session)
     task_id = task_in(api, "on_site")
     task = api.get(task_path(task_id), as_="crew").json
     assert task["version"] == 3
-    feed = db_session.execute(select(Change.version, Change.crew_id).where(Change.entity_id == uuid.UUID(task_id))
-                              .order_by(Change.seq)).all()
+    feed = db_session.execute(select(Change.version, Change.crew_id, Change.op)
+                              .where(Change.entity_id == uuid.UUID(task_id)).order_by(Change.seq)).all()
     crew_a = tenant.crews["crew_a"].id
-    assert feed == [(1, None), (2, crew_a), (3, crew_a)]
+    assert feed == [(1, None, "upsert"), (2, crew_a, "upsert"), (2, crew_a, "enter"), (3, crew_a, "upsert")]
 
 
 def test_a_crew_sees_only_its_crews_tasks(api, tenant):

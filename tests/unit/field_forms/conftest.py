@@ -6,7 +6,12 @@ import hashlib
 import pytest
 
 from field_forms import (
-    DefinitionError, FormDefinition, SubmissionInvalid, builtin_forms, parse_definition, validate_submission,
+    DefinitionError,
+    FormDefinition,
+    SubmissionInvalid,
+    builtin_forms,
+    parse_definition,
+    validate_submission,
 )
 
 COLOURS = [{"name": n, "label": {"zh": zh, "en": n}} for n, zh in (("red", "红"), ("green", "绿"), ("blue", "蓝"))]

@@ -6,7 +6,6 @@ import pytest
 
 from field_forms import validate_submission
 
-
 # required
 
 def test_a_required_question_must_be_answered(make_form, make_question, submission_errors):

@@ -1,0 +1,85 @@
+"""The offline sync protocol (docs/sync-protocol.md): pull, push, receipts and conflicts."""
+from flask import current_app, g, request
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from schemas.sync import (
+    ConflictSchema,
+    PullQuerySchema,
+    PullSchema,
+    PushResultSchema,
+    PushSchema,
+    ReceiptSchema,
+    ResolveSchema,
+)
+from schemas.users import ROLES
+from server.api.pages import PAGE, page_window, paged
+from server.auth import requires
+from server.extensions import db
+from sync import conflicts, feed, push, receipts
+
+blp = Blueprint("sync", __name__, url_prefix="/api/v1/sync", description=(
+    "Offline sync: pull the changes in the device's scope after a cursor; push batches of mutations, each atomic "
+    "and idempotent by mutation_id; fetch a receipt again. See docs/sync-protocol.md."))
+conflicts_blp = Blueprint("conflicts", __name__, url_prefix="/api/v1/conflicts",
+                          description="Edits that met a concurrent one: both values kept until a person resolves them")
+
+
+@blp.route("/pull")
+class Pull(MethodView):
+    @requires(*ROLES)
+    @blp.arguments(PullQuerySchema, location="query")
+    @blp.response(200, PullSchema)
+    def get(self, query):
+        """Changes after the cursor: upserts, deletes (tombstones) and revokes, oldest first"""
+        return feed.pull(db.session, g.principal, query.get("cursor"), query["limit"])
+
+
+@blp.route("/push")
+class Push(MethodView):
+    @requires(*ROLES)
+    @blp.arguments(PushSchema)
+    @blp.response(200, PushResultSchema)
+    def post(self, body):
+        """Apply a batch of mutations; one receipt per mutation, in order"""
+        return {"receipts": push.push(db.session, g.principal, body["mutations"],
+                                      max_mutations=current_app.config["SYNC_MAX_MUTATIONS"],
+                                      max_vertices=current_app.config["MAX_VERTICES"])}
+
+
+@blp.before_request
+def _larger_push_bodies():
+    if request.endpoint == "sync.Push":
+        request.max_content_length = current_app.config["SYNC_PUSH_MAX_BYTES"]
+
+
+@blp.route("/receipts/<uuid:mutation_id>")
+class ReceiptById(MethodView):
+    @requires(*ROLES)
+    @blp.response(200, ReceiptSchema)
+    def get(self, mutation_id):
+        """The receipt of a mutation this device pushed (when the push's response was lost)"""
+        return receipts.get_receipt(db.session, g.principal, mutation_id)
+
+
+@conflicts_blp.route("")
+class Conflicts(MethodView):
+    @requires("engineer", "dispatcher", "admin")
+    @conflicts_blp.response(200, ConflictSchema(many=True))
+    @conflicts_blp.paginate(**PAGE)
+    def get(self, pagination_parameters):
+        """Open conflicts of the tenant, oldest first"""
+        offset, limit = page_window(pagination_parameters)
+        return paged(pagination_parameters, conflicts.list_open(db.session, g.principal.tenant_id,
+                                                                offset=offset, limit=limit))
+
+
+@conflicts_blp.route("/<uuid:conflict_id>/resolve")
+class Resolve(MethodView):
+    @requires("engineer")
+    @conflicts_blp.arguments(ResolveSchema)
+    @conflicts_blp.response(200, ConflictSchema)
+    def post(self, body, conflict_id):
+        """Keep the server's value, the device's, or a third value; the record gets a new version"""
+        return conflicts.resolve(db.session, g.principal, conflict_id, body["choose"], body.get("value"),
+                                 max_vertices=current_app.config["MAX_VERTICES"])

@@ -1,0 +1,34 @@
+"""Receipts: the server's answer to each mutation, kept per device so a replay gets the same answer."""
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from server.errors import NotFound
+from server.models import Receipt
+
+
+def receipt_view(receipt: Receipt, *, duplicate: bool = False) -> dict:
+    return {
+        "mutation_id": receipt.mutation_id, "type": receipt.entity_type, "id": receipt.entity_id,
+        "result": "duplicate" if duplicate else receipt.result,
+        "original_result": receipt.result if duplicate else None,
+        "version": receipt.version, "received_at": receipt.received_at, "device_time": receipt.device_time,
+        "skew_ms": receipt.skew_ms, "errors": receipt.errors, "conflict_ids": receipt.conflict_ids,
+        "flags": receipt.flags,
+    }
+
+
+def stored_receipts(session: Session, principal, mutation_ids: list[uuid.UUID]) -> dict[uuid.UUID, Receipt]:
+    rows = session.scalars(select(Receipt).where(Receipt.tenant_id == principal.tenant_id,
+                                                 Receipt.device_id == principal.device_id,
+                                                 Receipt.mutation_id.in_(mutation_ids)))
+    return {row.mutation_id: row for row in rows}
+
+
+def get_receipt(session: Session, principal, mutation_id: uuid.UUID) -> dict:
+    """The receipt of one of this device's mutations; another device's mutation ids are not visible."""
+    receipt = stored_receipts(session, principal, [mutation_id]).get(mutation_id)
+    if receipt is None:
+        raise NotFound("Receipt", mutation_id)
+    return receipt_view(receipt)

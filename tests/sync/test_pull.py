@@ -1,0 +1,76 @@
+"""GET /api/v1/sync/pull: scope, packages for tasks entering it, revokes, pages, reference data."""
+from tests.factories import make_application, move, of_type, pull_all
+
+
+def test_first_pull_brings_reference_data_only(api):
+    changes, _ = pull_all(api)
+    assert {p["id"] for p in of_type(changes, "policy_profile")} == {"suizhou", "jingmen", "wuhu", "xinzheng",
+                                                                     "sanya"}
+    assert {"demand:1", "joint_survey:1"} <= {f["id"] for f in of_type(changes, "form_version")}
+    assert of_type(changes, "survey_task") == []
+
+
+def test_reference_data_is_not_sent_again(api):
+    _, cursor = pull_all(api)
+    again, _ = pull_all(api, cursor=cursor)
+    assert again == []
+
+
+def test_a_task_assigned_to_the_crew_arrives_whole(api, tenant):
+    application = make_application(api)
+    _, cursor = pull_all(api)
+    move(api, application["task_id"], "assigned", as_="dispatcher", crew_id=str(tenant.crews["crew_a"].id))
+    changes, _ = pull_all(api, cursor=cursor)
+    assert [t["id"] for t in of_type(changes, "survey_task")] == [application["task_id"]]
+    assert [a["id"] for a in of_type(changes, "application")] == [application["id"]]
+    assert sorted(s["data"]["utility"] for s in of_type(changes, "survey")) == ["gas", "water"]
+    assert of_type(changes, "survey")[0]["data"]["task_id"] == application["task_id"]
+    other_crew, _ = pull_all(api, as_="crew_b")
+    assert of_type(other_crew, "survey_task") == []
+
+
+def test_a_reassigned_task_is_revoked_from_the_old_crew(api, tenant):
+    application = make_application(api)
+    move(api, application["task_id"], "assigned", as_="dispatcher", crew_id=str(tenant.crews["crew_a"].id))
+    _, cursor_a = pull_all(api)
+    _, cursor_b = pull_all(api, as_="crew_b")
+    move(api, application["task_id"], "assigned", as_="dispatcher", crew_id=str(tenant.crews["crew_b"].id))
+    old, _ = pull_all(api, cursor=cursor_a)
+    assert [(c["type"], c["op"]) for c in old] == [("survey_task", "revoke")]
+    new, _ = pull_all(api, as_="crew_b", cursor=cursor_b)
+    assert {c["type"] for c in new} >= {"survey_task", "application", "survey"}
+    assert all(c["op"] == "upsert" for c in new)
+
+
+def test_pages_follow_each_other_without_gaps_or_repeats(api, tenant):
+    tasks = []
+    for _ in range(3):
+        application = make_application(api)
+        move(api, application["task_id"], "assigned", as_="dispatcher", crew_id=str(tenant.crews["crew_a"].id))
+        tasks.append(application["task_id"])
+    paged, _ = pull_all(api, limit=2)
+    whole, _ = pull_all(api, limit=500)
+    key = [(c["type"], c["id"]) for c in paged]
+    assert len(key) == len(set(key))
+    assert set(key) == {(c["type"], c["id"]) for c in whole}
+    assert {t["id"] for t in of_type(paged, "survey_task")} == set(tasks)
+
+
+def test_calendar_upload_reaches_every_device(api):
+    _, cursor = pull_all(api)
+    api.put("/api/v1/calendar/2031", json={"holidays": ["2031-01-02"], "workdays": []})
+    changes, _ = pull_all(api, cursor=cursor, as_="crew_b")
+    (year,) = of_type(changes, "calendar_year")
+    assert year["data"]["holidays"] == ["2031-01-02"]
+
+
+def test_revoked_device_cannot_pull_or_push(api, tenant):
+    api.post(f"/api/v1/devices/{tenant.devices['crew'].id}/revoke")
+    assert api.get("/api/v1/sync/pull", as_="crew").status_code == 401
+    assert api.post("/api/v1/sync/push", as_="crew", json={"mutations": []}).status_code == 401
+
+
+def test_a_foreign_cursor_is_422(api):
+    response = api.get("/api/v1/sync/pull?cursor=not-a-cursor", as_="crew")
+    assert response.status_code == 422
+    assert response.json["code"] == "invalid_cursor"
