@@ -44,13 +44,19 @@ class TenantFactory:
         user = User(tenant_id=world.id, id=uuid.uuid4(), username=name, display_name=f"{name} 测试", role=role)
         self.session.add(user)
         self.session.flush()
+        world.users[name] = user
+        self.add_device(world, name, name, kind=kind or ("tablet" if role == "crew" else "api"))
+        return user
+
+    def add_device(self, world: TenantWorld, device_name: str, user_name: str, *, kind: str = "tablet") -> str:
+        """Another credential of a user (a second tablet); `world.tokens[device_name]` speaks with it."""
         token = new_token()
-        device = Device(tenant_id=world.id, id=uuid.uuid4(), user_id=user.id, name=f"{name} device",
-                        kind=kind or ("tablet" if role == "crew" else "api"), token_hash=hash_token(token))
+        device = Device(tenant_id=world.id, id=uuid.uuid4(), user_id=world.users[user_name].id,
+                        name=f"{device_name} device", kind=kind, token_hash=hash_token(token))
         self.session.add(device)
         self.session.flush()
-        world.users[name], world.tokens[name], world.devices[name] = user, token, device
-        return user
+        world.tokens[device_name], world.devices[device_name] = token, device
+        return token
 
     def add_crew(self, world: TenantWorld, name: str, members: list[str]) -> Crew:
         crew = Crew(tenant_id=world.id, id=uuid.uuid4(), name=name)

@@ -22,7 +22,8 @@ class LocalStore:
     """What the tablet knows: `records` hold server state (pending edits live in the outbox until receipted)."""
 
     def __init__(self, path: str | Path):
-        self.db = sqlite3.connect(str(path), isolation_level=None)
+        # One tablet app drives its store from one thread at a time, not always the thread that opened it.
+        self.db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
         self.db.executescript(SCHEMA)
 
     def transaction(self):

@@ -1,0 +1,101 @@
+"""A real server process (gunicorn) against the test PostGIS, and a committed tenant for it to serve."""
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+
+import pytest
+import requests
+from sqlalchemy.orm import Session
+
+from server.extensions import db
+from tests.factories import TenantFactory
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LiveServer:
+    """Start, SIGKILL and restart a gunicorn serving the app, as production runs it."""
+
+    def __init__(self, database_url: str):
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {**os.environ, "DATABASE_URL": database_url, "TAPLINE_LOG_REQUESTS": "false"}
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{self.port}", "--workers", "2",
+             "--log-level", "warning", "wsgi:app"], env=self.env)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(f"{self.url}/healthz", timeout=1).status_code == 200:
+                    return
+            except requests.RequestException:
+                time.sleep(0.1)
+        raise RuntimeError("the server did not start")
+
+    def kill(self) -> None:
+        """SIGKILL the whole process group of gunicorn: no graceful shutdown, as in a power cut."""
+        subprocess.run(["pkill", "-KILL", "-P", str(self.process.pid)], check=False)
+        self.process.kill()
+        self.process.wait()
+
+
+@pytest.fixture
+def live_server(migrated):
+    server = LiveServer(migrated)
+    server.start()
+    yield server
+    server.kill()
+
+
+@pytest.fixture
+def world(app):
+    """A committed tenant the server process sees (the API tests' tenants are rolled back, invisible to it),
+    whose crew member has two tablets: `crew` and `crew_tablet2`."""
+    with Session(db.engine, expire_on_commit=False) as session:
+        factory = TenantFactory(session)
+        world = factory.make(slug=f"e2e-{uuid.uuid4().hex[:8]}", profile_id="suizhou")
+        factory.add_device(world, "crew_tablet2", "crew")
+        session.commit()
+    return world
+
+
+class RemoteResponse:
+    """A requests response shaped like Flask's test response, so the API factories work against it."""
+
+    def __init__(self, response: requests.Response):
+        self.status_code = response.status_code
+        self.headers = response.headers
+        self.json = response.json() if response.content else None
+
+
+class RemoteApi:
+    """tests.factories.ApiClient's interface, over HTTP to the live server."""
+
+    def __init__(self, server: LiveServer, world):
+        self.server, self.world = server, world
+
+    def request(self, method: str, path: str, *, as_: str | None = "admin", headers: dict | None = None, **kwargs):
+        headers = {**(headers or {}), "Authorization": f"Bearer {self.world.tokens[as_]}"}
+        return RemoteResponse(requests.request(method, f"{self.server.url}{path}", headers=headers, timeout=30,
+                                               **kwargs))
+
+    def get(self, path, **kw):
+        return self.request("GET", path, **kw)
+
+    def post(self, path, **kw):
+        return self.request("POST", path, **kw)
+
+
+@pytest.fixture
+def remote(live_server, world):
+    return RemoteApi(live_server, world)
