@@ -7,13 +7,14 @@ in one transaction, a statement per table rather than a statement per mutation.
 import uuid
 from datetime import UTC, datetime
 
+import marshmallow as ma
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 import field_forms
 import geo
 from schemas.surveys import SurveyWriteSchema
-from server.errors import ApiError, Unprocessable
+from server.errors import ApiError, Unprocessable, flatten_messages
 from server.models import Conflict, Receipt, Survey, SurveyTask
 from server.services import determinations, surveys, tasks
 from server.services.blobs import missing_blobs
@@ -25,6 +26,8 @@ from sync.receipts import receipt_view, stored_receipts
 from sync.survey_edits import describe_conflict
 
 SURVEY_FIELDS = frozenset({"crs", *surveys.EDITABLE_FIELDS})
+# One instance for every mutation: building a marshmallow schema costs more than loading with it.
+SURVEY_EDIT = SurveyWriteSchema(partial=True)
 
 
 class Rejected(Exception):
@@ -108,13 +111,12 @@ class Batch:
                 "flags": self._flags(task, mutation)}
 
     def _parse_survey_fields(self, fields: dict) -> dict:
-        errors = SurveyWriteSchema(partial=True).validate(fields)
-        if errors:
-            raise Rejected([{"code": "validation_error", "message": str(message), "field": f"fields.{name}",
-                             "details": {}} for name, message in errors.items()])
-        loaded = SurveyWriteSchema(partial=True).load(fields)
         try:
+            loaded = SURVEY_EDIT.load(fields)
             return surveys.parse_fields(self.session, self.principal.tenant_id, loaded, self.max_vertices)
+        except ma.ValidationError as error:
+            raise Rejected([{"code": "validation_error", "message": e["message"], "field": f"fields.{e['field']}",
+                             "details": {}} for e in flatten_messages(error.messages)]) from None
         except (ApiError, geo.GeometryError, field_forms.FieldFormsError) as error:
             raise Rejected(_domain_errors(error)) from None
 

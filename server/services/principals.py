@@ -1,11 +1,14 @@
 """Who a token belongs to."""
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from server.models import Device, User
+
+SEEN_EVERY = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -22,18 +25,18 @@ class FoundPrincipal:
 def find_principal(session: Session, token_hash: str) -> FoundPrincipal | None:
     row = session.execute(
         select(Device.tenant_id, Device.user_id, User.role, Device.id, Device.kind,
-               Device.revoked_at.is_not(None), User.active)
+               Device.revoked_at.is_not(None), User.active,
+               func.coalesce(Device.last_seen_at < func.now() - SEEN_EVERY, True))
         .join(User, (User.tenant_id == Device.tenant_id) & (User.id == Device.user_id))
         .where(Device.token_hash == token_hash)
     ).first()
     if row is None:
         return None
-    found = FoundPrincipal(*row)
-    # Throttled so a busy tablet does not write on every request.
-    session.execute(
-        text("update devices set last_seen_at = now() where tenant_id = :t and id = :d "
-             "and (last_seen_at is null or last_seen_at < now() - interval '5 minutes')"),
-        {"t": found.tenant_id, "d": found.device_id},
-    )
-    session.commit()
+    *fields, stale = row
+    found = FoundPrincipal(*fields)
+    if stale:
+        # Throttled so a busy tablet does not write on every request.
+        session.execute(update(Device).where(Device.tenant_id == found.tenant_id, Device.id == found.device_id)
+                        .values(last_seen_at=func.now()))
+        session.commit()
     return found

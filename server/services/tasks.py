@@ -13,28 +13,31 @@ from sqlalchemy.orm import Session
 
 from server.errors import Conflict as ApiConflict
 from server.errors import NotFound, Unprocessable
-from server.models import Application, Conflict, Crew, CrewMember, Survey, SurveyTask, TaskEvent
+from server.models import Application, Conflict, Crew, Survey, SurveyTask, TaskEvent
 from server.services import determinations
 from server.services.changes import log_updated, record_change
+from server.services.crews import crews_of_user
 from server.services.task_states import TRANSITIONS, allowed_from, check_transition
 
 # A crew must learn why its work came back, and a cancelled application must be explainable to the applicant.
 NEEDS_REASON = ("returned", "cancelled")
 
 
-def _visible(query: Select, principal) -> Select:
-    """Crew members see their crews' tasks only; to them another crew's task does not exist."""
+def _visible(session: Session, query: Select, principal) -> Select:
+    """Crew members see their crews' tasks only; to them another crew's task does not exist.
+
+    The crews are looked up first and passed as values: as a correlated subquery the planner scans every
+    task of the tenant instead of the (tenant_id, crew_id, …) index.
+    """
     if principal.role != "crew":
         return query
-    own_crews = select(CrewMember.crew_id).where(CrewMember.tenant_id == principal.tenant_id,
-                                                 CrewMember.user_id == principal.user_id)
-    return query.where(SurveyTask.crew_id.in_(own_crews))
+    return query.where(SurveyTask.crew_id.in_(crews_of_user(session, principal.tenant_id, principal.user_id)))
 
 
 def get_task(session: Session, principal, task_id: uuid.UUID, *, for_update: bool = False) -> SurveyTask:
     """The task if the caller may see it, else 404 (another tenant's or another crew's task alike)."""
-    query = _visible(select(SurveyTask).where(SurveyTask.tenant_id == principal.tenant_id,
-                                              SurveyTask.id == task_id), principal)
+    query = _visible(session, select(SurveyTask).where(SurveyTask.tenant_id == principal.tenant_id,
+                                                       SurveyTask.id == task_id), principal)
     task = session.scalars(query.with_for_update() if for_update else query).first()
     if task is None:
         raise NotFound("SurveyTask", task_id)
@@ -62,7 +65,7 @@ def task_summary(session: Session, task: SurveyTask) -> dict:
 
 def list_tasks(session: Session, principal, filters: dict, *, offset: int, limit: int) -> tuple[list[dict], int]:
     """Tasks the caller sees, filtered, soonest survey due first (undated last)."""
-    query = _visible(_summaries().where(SurveyTask.tenant_id == principal.tenant_id), principal)
+    query = _visible(session, _summaries().where(SurveyTask.tenant_id == principal.tenant_id), principal)
     if "status" in filters:
         query = query.where(SurveyTask.status == filters["status"])
     if "utility" in filters:
@@ -75,10 +78,13 @@ def list_tasks(session: Session, principal, filters: dict, *, offset: int, limit
         query = query.where(SurveyTask.survey_due_at < filters["due_before"])
     if "bbox" in filters:
         query = query.where(_meets_box(func.ST_MakeEnvelope(*filters["bbox"], 4490)))
-    total = session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = session.execute(query.order_by(SurveyTask.survey_due_at.asc().nulls_last(), SurveyTask.created_at,
-                                          SurveyTask.id).offset(offset).limit(limit)).all()
-    return [_summary(*row) for row in rows], total
+    # The total rides along as a window count: one round trip instead of two per page.
+    rows = session.execute(query.add_columns(func.count().over())
+                           .order_by(SurveyTask.survey_due_at.asc().nulls_last(), SurveyTask.created_at,
+                                     SurveyTask.id).offset(offset).limit(limit)).all()
+    if rows:
+        return [_summary(*row[:-1]) for row in rows], rows[0][-1]
+    return [], session.scalar(select(func.count()).select_from(query.subquery()))
 
 
 def _meets_box(box):

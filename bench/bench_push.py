@@ -1,0 +1,79 @@
+"""Push of 1,000 survey edits in one request vs inserting the same rows with raw batched SQL, same run.
+
+`DATABASE_URL=… python bench/bench_push.py` (or `make bench`). Target (DESIGN "Performance targets"):
+push ≥ 0.5 × the raw insert's throughput.
+"""
+import json
+import statistics
+import time
+import uuid
+
+from sqlalchemy import text
+
+from bench.harness import bulk_tasks, fresh_app, report, seed_world
+from server.extensions import db
+from tests.factories import make_survey
+
+MUTATIONS = 1_000
+ROUNDS = 5
+
+
+def edits(surveys: list[uuid.UUID], base_version: int, round_no: int) -> list[dict]:
+    drawn = make_survey()
+    return [{"mutation_id": str(uuid.uuid4()), "type": "survey", "id": str(survey_id), "op": "update",
+             "base_version": base_version, "device_time": "2026-11-25T10:42:00+08:00",
+             "fields": {"notes": f"第{round_no}轮 {i}", "meter_dn": 40, "route": drawn["route"],
+                        "red_line": drawn["red_line"],
+                        "segments": [{"dn": 50, "material": "PE100", "tape_length_m": "212.4"}]}}
+            for i, survey_id in enumerate(surveys)]
+
+
+def raw_insert_seconds(connection, rows: list[dict]) -> float:
+    """The baseline: the same survey rows inserted with one batched INSERT, no validation, no log."""
+    connection.execute(text("create temp table if not exists raw_surveys (like surveys including defaults)"))
+    connection.execute(text("truncate raw_surveys"))
+    started = time.perf_counter()
+    connection.execute(text(
+        "insert into raw_surveys (tenant_id, id, task_id, utility, notes, meter_dn, route, red_line, segments, "
+        "version, field_versions, photos, sketches, answers) values (:tenant_id, :id, :task_id, 'water', :notes, "
+        ":meter_dn, ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(:route), 4490)), "
+        "ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(:red_line), 4490)), "
+        "cast(:segments as jsonb), 2, '{}', '{}', '{}', '{}')"), rows)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    app = fresh_app(SYNC_MAX_MUTATIONS=MUTATIONS)
+    world = seed_world(db.engine)
+    surveys = [survey for _, (survey,) in bulk_tasks(db.engine, world, MUTATIONS, crew_id=world.crews["crew_a"].id)]
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {world.tokens['crew']}"}
+    push_seconds, raw_seconds, replay_seconds = [], [], []
+    for round_no in range(ROUNDS):
+        batch = edits(surveys, round_no + 1, round_no)
+        started = time.perf_counter()
+        response = client.post("/api/v1/sync/push", json={"mutations": batch}, headers=headers)
+        push_seconds.append(time.perf_counter() - started)
+        results = {r["result"] for r in response.json["receipts"]}
+        assert response.status_code == 200 and results == {"applied"}, (response.status_code, results)
+        started = time.perf_counter()
+        replay = client.post("/api/v1/sync/push", json={"mutations": batch}, headers=headers)
+        replay_seconds.append(time.perf_counter() - started)
+        assert {r["result"] for r in replay.json["receipts"]} == {"duplicate"}
+        rows = [{"tenant_id": world.id, "id": uuid.uuid4(), "task_id": uuid.uuid4(), "notes": m["fields"]["notes"],
+                 "meter_dn": 40, "route": json.dumps(m["fields"]["route"]),
+                 "red_line": json.dumps(m["fields"]["red_line"]), "segments": json.dumps(m["fields"]["segments"])}
+                for m in batch]
+        with db.engine.begin() as connection:
+            raw_seconds.append(raw_insert_seconds(connection, rows))
+    push, raw, replay = (statistics.median(s) for s in (push_seconds, raw_seconds, replay_seconds))
+    report([
+        ("push 1,000 survey edits (HTTP in-process)", f"{push * 1000:.0f} ms ({MUTATIONS / push:.0f}/s)", ""),
+        ("raw batched INSERT of the same rows", f"{raw * 1000:.0f} ms ({MUTATIONS / raw:.0f}/s)", ""),
+        ("ratio push / raw throughput", f"{raw / push:.2f}", "target ≥ 0.5"),
+        ("replayed push (1,000 duplicates)", f"{replay * 1000:.0f} ms", ""),
+    ])
+
+
+if __name__ == "__main__":
+    main()
