@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Every benchmark in bench/, one after the other, on a throwaway PostGIS (or DATABASE_URL, which is wiped).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-system-deps.sh
+if [ -z "${DATABASE_URL:-}" ]; then
+  cluster="var/pg-bench-$$"
+  trap 'scripts/pg.sh destroy "$cluster"' EXIT
+  DATABASE_URL="$(scripts/pg.sh start "$cluster" tapline_bench)"
+fi
+export DATABASE_URL
+for bench in bench_measure bench_measure_http bench_push bench_tasks bench_sla_sweep bench_blob_upload bench_tablets; do
+  [ -f "bench/$bench.py" ] || continue
+  echo "== $bench"
+  .venv/bin/python -m "bench.$bench"
+done
