@@ -41,8 +41,9 @@ def migrated(database_url):
 
 
 @pytest.fixture(scope="session")
-def app(migrated):
-    return create_app(Config(DATABASE_URL=migrated, LOG_REQUESTS=False))
+def app(migrated, tmp_path_factory):
+    return create_app(Config(DATABASE_URL=migrated, LOG_REQUESTS=False,
+                             BLOB_DIR=str(tmp_path_factory.mktemp("blobs"))))
 
 
 @pytest.fixture

@@ -1,5 +1,9 @@
 """Factories for tests: tenants with a user per role, and an HTTP client that speaks as one of them."""
+import hashlib
+import os
+import struct
 import uuid
+import zlib
 from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
@@ -136,9 +140,36 @@ def make_form(version: int = 1, *, form_id: str = "meter_check", **extra_questio
 SUIZHOU_SITE = (113.3712, 31.6905)
 SANYA_SITE = (109.5115, 18.2505)
 CREDIT_CODE = "91421300MA4F1234XA"
-# Blob references are only format-checked here: sha256 of b"hello" and of b"".
-PHOTO = "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"
-SIGNATURE = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+
+
+def png() -> bytes:
+    """A valid 1×1 RGB PNG."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00")) \
+        + chunk(b"IEND", b"")
+
+
+def jpeg(size: int = 0) -> bytes:
+    """A JFIF header, `size` random bytes of scan data, end of image (a large one needs S3 multipart)."""
+    return b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + os.urandom(size) + b"\xff\xd9"
+
+
+def sha(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+# A site photo and the applicant's signature; put_survey uploads them before the survey that names them.
+EVIDENCE = {sha(content): content for content in (png(), jpeg())}
+PHOTO, SIGNATURE = EVIDENCE
+
+
+def upload(api, content: bytes, *, as_: str = "crew") -> str:
+    """Upload a whole blob (idempotent); returns its sha256."""
+    response = api.put(f"/api/v1/blobs/{sha(content)}", as_=as_, data=content)
+    assert response.status_code in (200, 201), response.json
+    return sha(content)
 
 
 def make_application(api, *, as_: str = "dispatcher", site: tuple[float, float] = SUIZHOU_SITE, **overrides) -> dict:
@@ -179,7 +210,10 @@ def move(api, task_id, to: str, *, as_: str, **body):
 
 
 def put_survey(api, task_id, utility: str, body: dict, *, as_: str = "crew"):
-    """PUT a survey with its current ETag; returns the response."""
+    """PUT a survey with its current ETag, after uploading the evidence it names; returns the response."""
+    named = {*(body.get("photos") or []), *(body.get("sketches") or []), body.get("signature")}
+    for reference in named & EVIDENCE.keys():
+        upload(api, EVIDENCE[reference], as_=as_)
     etag = api.get(f"{task_path(task_id)}/surveys/{utility}", as_=as_).headers["ETag"]
     return api.put(f"{task_path(task_id)}/surveys/{utility}", as_=as_, json=body, headers={"If-Match": etag})
 

@@ -7,11 +7,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import geo
-from server.errors import Conflict, NotFound
+from server.errors import Conflict, NotFound, Unprocessable
 from server.geometry import from_db, to_db
 from server.models import Survey, SurveyTask
 from server.services import determinations, forms
 from server.services.applications import parse_point
+from server.services.blobs import missing_blobs
 from server.services.changes import log_updated
 from server.services.jsonable import jsonable
 from server.services.tasks import get_task
@@ -92,6 +93,7 @@ def replace_survey(session: Session, principal, task: SurveyTask, survey: Survey
     A change to geometry or measurements after submission is determined again at once.
     """
     values = parse_fields(session, principal.tenant_id, fields, max_vertices)
+    check_blobs_uploaded(session, principal.tenant_id, values)
     before, after = as_json(stored_values(survey)), as_json(values)
     changes = {name: [before[name], after[name]] for name in EDITABLE_FIELDS if before[name] != after[name]}
     write_values(survey, {name: values[name] for name in changes})
@@ -100,6 +102,18 @@ def replace_survey(session: Session, principal, task: SurveyTask, survey: Survey
         determinations.determine(session, principal, task, survey)
     session.commit()
     return survey_view(survey)
+
+
+def check_blobs_uploaded(session: Session, tenant_id: uuid.UUID, values: dict) -> None:
+    """Photos, sketches and the signature must be uploaded completely first: 422 `missing_blob` names the field."""
+    named = {f"{name}[{i}]": ref for name in ("photos", "sketches") for i, ref in enumerate(values.get(name) or [])}
+    if values.get("signature"):
+        named["signature"] = values["signature"]
+    missing = set(missing_blobs(session, tenant_id, named.values()))
+    for field, ref in named.items():
+        if ref in missing:
+            raise Unprocessable(f"blob {ref} has not been uploaded completely; upload it first",
+                                code="missing_blob", field=field, details={"sha256": ref})
 
 
 def parse_fields(session: Session, tenant_id: uuid.UUID, fields: dict, max_vertices: int) -> dict:

@@ -2,11 +2,7 @@
 
 Each test gets a fresh tenant, so it looks only at the keys stored under that tenant's id.
 """
-import hashlib
 import io
-import os
-import struct
-import zlib
 
 import pytest
 
@@ -15,26 +11,12 @@ from server.config import Config
 from server.services.blobs import missing_blobs
 from sync.blobs import LocalBlobStore
 from sync.blobs.s3 import PART_SIZE
-from tests.factories import ApiClient
+from tests.factories import ApiClient, jpeg, png, sha
 
 SMALL_LIMIT = 1000
 # What gunicorn tells the app: it ends the body itself, so werkzeug reads it up to max_content_length.
 GUNICORN = {"wsgi.input_terminated": True}
 CHUNKED = {"Transfer-Encoding": "chunked"}
-
-
-def png() -> bytes:
-    """A valid 1×1 RGB PNG."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00")) \
-        + chunk(b"IEND", b"")
-
-
-def jpeg(size: int = 0) -> bytes:
-    """A JFIF header, `size` random bytes of scan data, end of image (a large one needs S3 multipart)."""
-    return b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + os.urandom(size) + b"\xff\xd9"
 
 
 def pdf() -> bytes:
@@ -49,10 +31,6 @@ def webp() -> bytes:
 def streamed(content: bytes) -> dict:
     """The environ of a body sent without Content-Length (chunked transfer), as gunicorn hands it over."""
     return {"wsgi.input": io.BytesIO(content), **GUNICORN}
-
-
-def sha(content: bytes) -> str:
-    return hashlib.sha256(content).hexdigest()
 
 
 def path(content_or_sha) -> str:

@@ -6,7 +6,18 @@ from pyproj import Transformer
 from sqlalchemy import select
 
 from server.models import Change, Survey
-from tests.factories import PHOTO, SIGNATURE, make_application, make_form, make_survey, put_survey, task_in, task_path
+from tests.factories import (
+    EVIDENCE,
+    PHOTO,
+    SIGNATURE,
+    make_application,
+    make_form,
+    make_survey,
+    put_survey,
+    task_in,
+    task_path,
+    upload,
+)
 
 
 def survey_path(task_id, utility: str = "water") -> str:
@@ -174,3 +185,15 @@ def test_the_audit_keeps_before_after_and_evidence(api, tenant):
     first_write = next(e for e in entries if e["entity_type"] == "survey" and e["action"] == "updated")
     assert first_write["changes"]["route"][0] is None
     assert first_write["changes"]["route"][1]["type"] == "MultiLineString"
+
+
+def test_a_survey_naming_a_blob_not_uploaded_is_422_and_stores_nothing(api):
+    task_id = task_in(api, "on_site")
+    missing = "ab" * 32
+    upload(api, EVIDENCE[PHOTO])
+    etag = api.get(survey_path(task_id), as_="crew").headers["ETag"]
+    response = api.put(survey_path(task_id), as_="crew", json=make_survey(photos=[PHOTO, missing]),
+                       headers={"If-Match": etag})
+    assert response.status_code == 422
+    assert (response.json["code"], response.json["field"]) == ("missing_blob", "photos[1]")
+    assert api.get(survey_path(task_id), as_="crew").json["version"] == 1
