@@ -52,6 +52,10 @@ class SurveyWriteSchema(StrictSchema):
     road_occupation_area_m2 = ma.fields.Decimal(allow_none=True, load_default=None, as_string=True, places=2,
                                                 rounding=ROUND_HALF_UP, validate=validate.Range(min=0),
                                                 metadata={"example": "12.5"})
+    tree_felling = ma.fields.Boolean(allow_none=True, load_default=None, metadata={
+        "description": "the outer works fell or move trees (changes Wuhu's approval path, 002 二(二)4)"})
+    traffic_safety_impact = ma.fields.Boolean(allow_none=True, load_default=None, metadata={
+        "description": "the outer works affect traffic safety (changes Wuhu's approval path, 002 二(二)4)"})
     photos = ma.fields.List(ma.fields.String(validate=SHA256), load_default=list,
                             metadata={"example": [PHOTO_EXAMPLE], "description": "sha256 of uploaded photos"})
     sketches = ma.fields.List(ma.fields.String(validate=SHA256), load_default=list)

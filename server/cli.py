@@ -56,5 +56,5 @@ def demo_group():
 @with_appcontext
 def demo_seed():
     """Seed (or refresh) the demo tenant and print its tokens."""
-    for line in seed_demo(db.session):
+    for line in seed_demo(db.session, max_vertices=current_app.config["MAX_VERTICES"]):
         click.echo(line)

@@ -6,6 +6,8 @@ the demo tenant.
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from server.auth import Principal
+from server.demo_work import seed_demo_work
 from server.models import Crew, CrewMember, Device, Tenant, User
 from server.services.tenants import create_tenant
 from server.tokens import hash_token
@@ -24,28 +26,38 @@ def demo_token(username: str) -> str:
     return f"tpl_demo_{username}"
 
 
-def seed_demo(session: Session) -> list[str]:
-    """Create the demo tenant if missing; return lines to print (where the tokens are)."""
+def seed_demo(session: Session, *, max_vertices: int) -> list[str]:
+    """Create the demo tenant and its work if missing; return lines to print (where the docs and tokens are)."""
     tenant = session.scalar(select(Tenant).where(Tenant.slug == DEMO_SLUG))
     if tenant is None:
-        tenant, _ = create_tenant(session, slug=DEMO_SLUG, name="随州市供水供气（演示）", profile_id="suizhou",
-                                  admin_username="admin", admin_token=demo_token("admin"))
-        users = {"admin": session.scalar(select(User).where(User.tenant_id == tenant.id, User.username == "admin"))}
-        for username, display_name, role in DEMO_USERS[1:]:
-            users[username] = User(tenant_id=tenant.id, username=username, display_name=display_name, role=role)
-            session.add(users[username])
-        session.flush()
-        for username, _, _ in DEMO_USERS[1:]:
-            kind = "tablet" if users[username].role == "crew" else "api"
-            session.add(Device(tenant_id=tenant.id, user_id=users[username].id, name=f"demo {username}", kind=kind,
-                               token_hash=hash_token(demo_token(username))))
-        crew = Crew(tenant_id=tenant.id, name="踏勘一组 Survey crew 1")
-        session.add(crew)
-        session.flush()
-        session.add_all(CrewMember(tenant_id=tenant.id, crew_id=crew.id, user_id=users[u].id)
-                        for u in ("crew1", "crew2"))
-        session.commit()
+        tenant, people, crew = _create_people(session)
+        seed_demo_work(session, people, crew.id, max_vertices)
     lines = [f"Demo tenant {tenant.slug} ({tenant.name}), policy profile {tenant.profile_id}. Tokens:"]
     lines += [f"  {role:<10} {username:<10} Authorization: Bearer {demo_token(username)}"
               for username, _, role in DEMO_USERS]
     return lines
+
+
+def _create_people(session: Session) -> tuple[Tenant, dict[str, Principal], Crew]:
+    tenant, _ = create_tenant(session, slug=DEMO_SLUG, name="随州市供水供气（演示）", profile_id="suizhou",
+                              admin_username="admin", admin_token=demo_token("admin"))
+    users = {"admin": session.scalar(select(User).where(User.tenant_id == tenant.id, User.username == "admin"))}
+    devices = {"admin": session.scalar(select(Device).where(Device.tenant_id == tenant.id,
+                                                            Device.user_id == users["admin"].id))}
+    for username, display_name, role in DEMO_USERS[1:]:
+        users[username] = User(tenant_id=tenant.id, username=username, display_name=display_name, role=role)
+        session.add(users[username])
+    session.flush()
+    for username, _, _ in DEMO_USERS[1:]:
+        kind = "tablet" if users[username].role == "crew" else "api"
+        devices[username] = Device(tenant_id=tenant.id, user_id=users[username].id, name=f"demo {username}",
+                                   kind=kind, token_hash=hash_token(demo_token(username)))
+        session.add(devices[username])
+    crew = Crew(tenant_id=tenant.id, name="踏勘一组 Survey crew 1")
+    session.add(crew)
+    session.flush()
+    session.add_all(CrewMember(tenant_id=tenant.id, crew_id=crew.id, user_id=users[u].id) for u in ("crew1", "crew2"))
+    session.commit()
+    people = {name: Principal(tenant.id, user.id, user.role, devices[name].id, devices[name].kind)
+              for name, user in users.items()}
+    return tenant, {**people, "crew": people["crew1"]}, crew

@@ -31,6 +31,9 @@ class Survey(Syncable, Base):
     meter_dn: Mapped[int | None]
     segments: Mapped[list] = mapped_column(JSONB, default=list)
     road_occupation_area_m2: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    # Site conditions of the outer works that change the approval path (Wuhu W5: 002 二(二)4).
+    tree_felling: Mapped[bool | None]
+    traffic_safety_impact: Mapped[bool | None]
     photos: Mapped[list[str]] = mapped_column(ARRAY(String(64)), default=list)
     sketches: Mapped[list[str]] = mapped_column(ARRAY(String(64)), default=list)
     signature: Mapped[str | None] = mapped_column(String(64))

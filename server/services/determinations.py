@@ -24,7 +24,8 @@ from server.services.policies import decide
 from server.services.sla import application_facts
 
 #: Survey fields whose change after submission calls for a new determination.
-MEASURED_FIELDS = frozenset({"red_line", "route", "green_areas", "segments", "meter_dn"})
+MEASURED_FIELDS = frozenset({"red_line", "route", "green_areas", "segments", "meter_dn", "tree_felling",
+                             "traffic_safety_impact"})
 #: Without these there is nothing to measure.
 REQUIRED_GEOMETRY = ("red_line", "route")
 #: The figures the audit log compares between one determination and the next.
@@ -77,7 +78,8 @@ def _facts(application: Application, task: SurveyTask, survey: Survey, measureme
     facts = {**application_facts(application, survey.utility), "meter_dn": survey.meter_dn,
              # Thresholds on the outer pipe (Y2: > DN300) look at the largest pipe the works lay.
              "pipe_dn": max((segment["dn"] for segment in survey.segments), default=None),
-             "surveyed_at": task.surveyed_at}
+             "surveyed_at": task.surveyed_at, "tree_felling": survey.tree_felling,
+             "traffic_safety_impact": survey.traffic_safety_impact}
     if measurement is not None:
         facts |= {name: measurement[name] for name in ("outside_length_m", "green_area_m2", "crossings")}
     return jsonable({name: value for name, value in facts.items() if value is not None})

@@ -188,6 +188,8 @@ def upgrade() -> None:
     sa.Column('meter_position', geoalchemy2.types.Geometry(geometry_type='POINT', srid=4490, dimension=2, spatial_index=False, from_text='ST_GeomFromEWKT', name='geometry'), nullable=True),
     sa.Column('segments', postgresql.JSONB(astext_type=sa.Text()), nullable=False),
     sa.Column('road_occupation_area_m2', sa.Numeric(precision=12, scale=2), nullable=True),
+    sa.Column('tree_felling', sa.Boolean(), nullable=True),
+    sa.Column('traffic_safety_impact', sa.Boolean(), nullable=True),
     sa.Column('photos', sa.ARRAY(sa.String(length=64)), nullable=False),
     sa.Column('sketches', sa.ARRAY(sa.String(length=64)), nullable=False),
     sa.Column('signature', sa.String(length=64), nullable=True),

@@ -1,0 +1,30 @@
+"""The demo `make run` seeds: every approval path decided once, a crossing to see, tokens that work."""
+from sqlalchemy import select
+
+from server.demo import demo_token, seed_demo
+from server.extensions import db
+from server.models import Determination
+
+
+def test_demo_decides_every_approval_path_and_shows_a_crossing(app, db_session):
+    with app.app_context():
+        lines = seed_demo(db.session, max_vertices=app.config["MAX_VERTICES"])
+        again = seed_demo(db.session, max_vertices=app.config["MAX_VERTICES"])
+        decisions = db.session.scalars(select(Determination)).all()
+    assert lines == again
+    assert any(demo_token("crew1") in line for line in lines)
+    paths = {d.decision["approval_path"] for d in decisions}
+    assert paths >= {"notify_commit", "tolerant_parallel", "filing", "escalate", "commitment_filing"}
+    assert any(d.decision["free_installation"] for d in decisions)
+    assert any(d.measurement["crossings"] for d in decisions)
+    assert len(decisions) == 6
+
+
+def test_demo_tokens_speak_for_every_role(app, db_session):
+    with app.app_context():
+        seed_demo(db.session, max_vertices=app.config["MAX_VERTICES"])
+    client = app.test_client()
+    for username, role in (("admin", "admin"), ("engineer", "engineer"), ("dispatcher", "dispatcher"),
+                           ("crew1", "crew")):
+        me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {demo_token(username)}"})
+        assert me.json["user"]["role"] == role
