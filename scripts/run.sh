@@ -13,4 +13,4 @@ export DATABASE_URL
 host="${TAPLINE_HOST:-127.0.0.1}"; port="${TAPLINE_PORT:-8000}"
 echo "API:  http://${host}:${port}/api/v1"
 echo "Docs: http://${host}:${port}/docs/swagger  (OpenAPI JSON: /docs/openapi.json)"
-exec .venv/bin/gunicorn --bind "${host}:${port}" --workers "${TAPLINE_WORKERS:-2}" --access-logfile - wsgi:app
+exec .venv/bin/gunicorn --bind "${host}:${port}" --workers "${TAPLINE_WORKERS:-2}" wsgi:app

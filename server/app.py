@@ -5,7 +5,7 @@ import field_forms
 import geo
 import policy
 from server import request_log
-from server.api import BLUEPRINTS
+from server.api import BLUEPRINTS, docs_assets
 from server.config import Config
 from server.errors import ApiError
 from server.extensions import api, db
@@ -24,6 +24,7 @@ def create_app(config: Config | None = None) -> Flask:
         api.register_domain_error(app, domain_error)
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)
+    app.register_blueprint(docs_assets.blp)
     request_log.init_app(app)
     app.before_request(_require_json_body)
     return app

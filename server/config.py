@@ -25,6 +25,12 @@ class Config:
     SYNC_MAX_MUTATIONS: int = 1000
     SYNC_PUSH_MAX_BYTES: int = 32 * 1024 * 1024
     AUTH_FAILURES_PER_MINUTE: int = 20
+    # Deadline alerts (docs/dispatch.md): a warning once this share of a step's time has elapsed, escalation to
+    # the tenant's admins this many hours past due.
+    SLA_WARNING_SHARE: float = 0.75
+    SLA_ESCALATION_GRACE_HOURS: int = 24
+    # The public progress query (进度查询), per client address.
+    PROGRESS_QUERIES_PER_MINUTE: int = 10
     LOG_REQUESTS: bool = True
     # Photos, sketches and signatures (docs/blobs.md): on local disk, or in an S3-compatible store with `s3`.
     BLOB_STORE: str = "local"
@@ -42,7 +48,7 @@ class Config:
     OPENAPI_URL_PREFIX: str = "/docs"
     OPENAPI_JSON_PATH: str = "openapi.json"
     OPENAPI_SWAGGER_UI_PATH: str = "/swagger"
-    OPENAPI_SWAGGER_UI_URL: str = "https://cdn.jsdelivr.net/npm/swagger-ui-dist/"
+    OPENAPI_SWAGGER_UI_URL: str = "/docs/swagger-ui/"
     OPENAPI_REDOC_PATH: str = "/redoc"
     OPENAPI_REDOC_URL: str = "https://cdn.jsdelivr.net/npm/redoc/bundles/redoc.standalone.js"
     API_SPEC_OPTIONS: dict = field(default_factory=lambda: {
@@ -61,6 +67,8 @@ class Config:
                 continue
             if f.type in (int, "int"):
                 setattr(config, f.name, int(raw))
+            elif f.type in (float, "float"):
+                setattr(config, f.name, float(raw))
             elif f.type in (bool, "bool"):
                 setattr(config, f.name, raw.lower() in ("1", "true", "yes", "on"))
             elif f.type in (str, "str"):

@@ -17,5 +17,8 @@ def test_openapi_documents_the_error_shape(app):
     assert "/api/v1/users" in spec["paths"]
 
 
-def test_swagger_ui_is_served(app):
-    assert app.test_client().get("/docs/swagger").status_code == 200
+def test_swagger_ui_and_its_assets_are_served_without_internet(app):
+    client = app.test_client()
+    page = client.get("/docs/swagger").get_data(as_text=True)
+    assert 'src="/docs/swagger-ui/swagger-ui-bundle.js"' in page
+    assert client.get("/docs/swagger-ui/swagger-ui-bundle.js").status_code == 200
