@@ -11,9 +11,7 @@ from __future__ import annotations
 import argparse
 import math
 import random
-import statistics
 import sys
-import time
 from collections.abc import Callable
 from functools import partial
 from itertools import pairwise
@@ -25,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from anywher
 
 from shapely import LineString, Polygon  # noqa: E402
 
+from bench.timing import time_calls  # noqa: E402
 from geo import ConstraintFeature, measure, parse_measure_request  # noqa: E402
 
 SUIZHOU = (113.37, 31.69)
@@ -59,19 +58,6 @@ def bench_constraints() -> list[ConstraintFeature]:
                                                     _at(-300.0, -480.0)])),
         ConstraintFeature("expressway", "福银高速", LineString([_at(-2_000.0, -2_000.0), _at(-2_000.0, 2_000.0)])),
     ]
-
-
-def time_calls(call: Callable[[], object], *, repeat: int, warmup: int = 20) -> dict[str, float]:
-    """p50 / p95 latency (ms) and calls per second of ``call`` over ``repeat`` timed runs."""
-    for _ in range(warmup):
-        call()
-    samples_ms = []
-    for _ in range(repeat):
-        started = time.perf_counter_ns()
-        call()
-        samples_ms.append((time.perf_counter_ns() - started) / 1e6)
-    cuts = statistics.quantiles(samples_ms, n=100, method="inclusive")
-    return {"p50_ms": cuts[49], "p95_ms": cuts[94], "calls_per_s": 1_000.0 / statistics.fmean(samples_ms)}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -6,7 +6,8 @@ JSON, auth, validation and the constraint-layer query around geo.measure).
 from functools import partial
 
 from bench.bench_measure import bench_constraints, measure_payload
-from bench.harness import fresh_app, report, seed_world, time_calls
+from bench.harness import fresh_app, report, seed_world
+from bench.timing import time_calls
 from geo import measure, parse_measure_request
 from server.extensions import db
 

@@ -5,7 +5,8 @@ crew p95 < 20 ms and ≤ 2 × the same raw SQL; pull of a 50-task package p95 < 
 """
 from sqlalchemy import insert, text
 
-from bench.harness import bulk_tasks, fresh_app, report, seed_world, time_calls
+from bench.harness import bulk_tasks, fresh_app, report, seed_world
+from bench.timing import time_calls
 from server.extensions import db
 from server.models import Change
 

@@ -4,11 +4,8 @@
 (its public schema is wiped).
 """
 import os
-import statistics
 import sys
-import time
 import uuid
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -81,19 +78,6 @@ def bulk_tasks(engine, world, count: int, *, crew_id: uuid.UUID | None, status: 
                 session.execute(insert(model), rows[start:start + 5_000])
         session.commit()
     return out
-
-
-def time_calls(call: Callable[[], object], *, repeat: int, warmup: int = 5) -> dict[str, float]:
-    """p50 / p95 latency (ms) and calls per second of `call` over `repeat` timed runs."""
-    for _ in range(warmup):
-        call()
-    samples_ms = []
-    for _ in range(repeat):
-        started = time.perf_counter_ns()
-        call()
-        samples_ms.append((time.perf_counter_ns() - started) / 1e6)
-    cuts = statistics.quantiles(samples_ms, n=100, method="inclusive")
-    return {"p50_ms": cuts[49], "p95_ms": cuts[94], "calls_per_s": 1_000.0 / statistics.fmean(samples_ms)}
 
 
 def report(rows: list[tuple[str, str, str]]) -> None:
