@@ -56,6 +56,13 @@ class SurveyWriteSchema(StrictSchema):
         "description": "the outer works fell or move trees (changes Wuhu's approval path, 002 二(二)4)"})
     traffic_safety_impact = ma.fields.Boolean(allow_none=True, load_default=None, metadata={
         "description": "the outer works affect traffic safety (changes Wuhu's approval path, 002 二(二)4)"})
+    outside_length_accuracy_m = ma.fields.Decimal(allow_none=True, load_default=None, as_string=True, places=2,
+                                                  rounding=ROUND_HALF_UP, validate=validate.Range(min=0), metadata={
+        "description": "± metres the drawn route may be off (GNSS fix, tape); near a threshold the decision is "
+                       "flagged for an engineer", "example": "3"})
+    green_area_accuracy_m2 = ma.fields.Decimal(allow_none=True, load_default=None, as_string=True, places=2,
+                                               rounding=ROUND_HALF_UP, validate=validate.Range(min=0),
+                                               metadata={"description": "± m² of the green areas", "example": "5"})
     photos = ma.fields.List(ma.fields.String(validate=SHA256), load_default=list,
                             metadata={"example": [PHOTO_EXAMPLE], "description": "sha256 of uploaded photos"})
     sketches = ma.fields.List(ma.fields.String(validate=SHA256), load_default=list)

@@ -72,6 +72,9 @@ class TransitionSchema(StrictSchema):
     reason = ma.fields.String(validate=validate.Length(1, 2000),
                               metadata={"description": "why; required to return or cancel a task",
                                         "example": "红线西北角与规划图不符，请复测"})
+    confirm_near_threshold = ma.fields.Boolean(load_default=False, metadata={
+        "description": "to approve: the engineer has checked the measured quantities that lie within their stated "
+                       "accuracy of a policy threshold (the determinations' near_threshold)"})
 
 
 class TaskEventSchema(ma.Schema):

@@ -1,4 +1,6 @@
-"""The `tapline` command: Flask's CLI plus database, tenant and demo commands."""
+"""The `tapline` command: Flask's CLI plus database, tenant, demo and SLA commands."""
+from datetime import UTC, datetime, timedelta
+
 import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
@@ -7,6 +9,7 @@ from server import migrate
 from server.app import create_app
 from server.demo import seed_demo
 from server.extensions import db
+from server.services import alerts
 from server.services.tenants import create_tenant
 
 
@@ -58,3 +61,30 @@ def demo_seed():
     """Seed (or refresh) the demo tenant and print its tokens."""
     for line in seed_demo(db.session, max_vertices=current_app.config["MAX_VERTICES"]):
         click.echo(line)
+
+
+@main.group("sla")
+def sla_group():
+    """Deadline clocks and alerts (超期预警督办)."""
+
+
+def _instant(_ctx, _param, value: str | None) -> datetime:
+    if value is None:
+        return datetime.now(UTC)
+    try:
+        at = datetime.fromisoformat(value)
+    except ValueError:
+        at = None
+    if at is None or at.utcoffset() is None:
+        raise click.BadParameter("an ISO 8601 instant with its offset, e.g. 2026-11-25T09:00:00+08:00")
+    return at
+
+
+@sla_group.command("sweep")
+@click.option("--at", callback=_instant, metavar="ISO-8601", help="sweep as of this instant (default: now)")
+@with_appcontext
+def sla_sweep(at):
+    """Raise the alerts every open clock of every tenant has reached, each once; run it from cron every minute."""
+    counts = alerts.run_sweep(db.session, at=at, warning_share=current_app.config["SLA_WARNING_SHARE"],
+                              escalation_grace=timedelta(hours=current_app.config["SLA_ESCALATION_GRACE_HOURS"]))
+    click.echo(" ".join(f"{name}={count}" for name, count in counts.items()))

@@ -5,10 +5,12 @@ import struct
 import uuid
 import zlib
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
-from server.models import Crew, CrewMember, Device, Tenant, User
+from server.cli import main
+from server.models import Blob, Crew, CrewMember, Device, Tenant, User
 from server.tokens import hash_token, new_token
 
 ROLES = ("admin", "engineer", "dispatcher", "crew")
@@ -279,3 +281,71 @@ def push(api, *mutations, as_: str = "crew") -> list[dict]:
     response = api.post("/api/v1/sync/push", as_=as_, json={"mutations": list(mutations)})
     assert response.status_code == 200, response.json
     return response.json["receipts"]
+
+
+# Dispatch: cities, construction teams, work orders, the SLA sweep, blobs for documents.
+
+WUHU_SITE = (118.3760, 31.3260)
+XINZHENG_SITE = (113.7400, 34.3950)
+
+
+def city_client(app, tenants: TenantFactory, profile_id: str) -> ApiClient:
+    """A tenant under `profile_id`'s rules (a user per role, crews a and b), and a client speaking for it."""
+    return ApiClient(app.test_client(), tenants.make(slug=f"{profile_id}-city", profile_id=profile_id))
+
+
+def make_team(api, name: str, *, around: tuple[float, float] = SUIZHOU_SITE, half_side_deg: float = 0.05,
+              utilities: tuple[str, ...] = ("water", "gas"), daily_capacity: int = 2, as_: str = "dispatcher",
+              **overrides) -> dict:
+    """Create a construction team whose service area is a square round `around`; returns it (asserts 201)."""
+    body = {"name": name, "utilities": list(utilities), "daily_capacity": daily_capacity,
+            "service_area": {"type": "Polygon", "coordinates": [square_ring(*around, half_side_deg)]}}
+    body.update(overrides)
+    response = api.post("/api/v1/teams", as_=as_, json=body)
+    assert response.status_code == 201, response.json
+    return response.json
+
+
+def approved_orders(api, *, site: tuple[float, float] = SUIZHOU_SITE, **application) -> dict[str, dict]:
+    """The work orders, by utility, of an application whose task crew_a took to approval."""
+    task = api.get(task_path(task_in(api, "approved", site=site, **application)), as_="dispatcher").json
+    response = api.get("/api/v1/work-orders", as_="dispatcher", query_string={"application_id": task["application_id"]})
+    assert response.status_code == 200, response.json
+    return {order["utility"]: order for order in response.json}
+
+
+def move_order(api, order_id, to: str, *, as_: str = "dispatcher", **body):
+    """POST a work-order transition; returns the response."""
+    return api.post(f"/api/v1/work-orders/{order_id}/transitions", as_=as_, json={"to": to, **body})
+
+
+def connect(api, order_id, team_id) -> dict:
+    """Assign the team, start, complete and connect the work order; returns it connected."""
+    response = None
+    for to, body in (("assigned", {"team_id": str(team_id)}), ("in_progress", {}), ("completed", {}),
+                     ("connected", {})):
+        response = move_order(api, order_id, to, **body)
+        assert response.status_code == 200, response.json
+    return response.json
+
+
+def clocks(api, application_id, *, as_: str = "dispatcher") -> dict[str, dict]:
+    """The application's clocks by `utility.step`."""
+    response = api.get(f"/api/v1/sla/applications/{application_id}/clocks", as_=as_)
+    assert response.status_code == 200, response.json
+    return {f"{clock['utility']}.{clock['step']}": clock for clock in response.json}
+
+
+def sweep(app, at) -> dict[str, int]:
+    """Run `tapline sla sweep --at AT` as cron does; returns its counts."""
+    result = app.test_cli_runner().invoke(main, ["sla", "sweep", "--at", at.isoformat()])
+    assert result.exit_code == 0, result.output
+    return {name: int(count) for name, count in (pair.split("=") for pair in result.output.split())}
+
+
+def stored_blob(session: Session, world: TenantWorld, content: bytes) -> str:
+    """A blob the tenant has uploaded completely (as PUT /blobs leaves it); returns its sha256."""
+    session.add(Blob(tenant_id=world.id, sha256=sha(content), status="complete", size=len(content),
+                     received=len(content), content_type="application/pdf", completed_at=datetime.now(UTC)))
+    session.flush()
+    return sha(content)

@@ -1,5 +1,21 @@
 """API blueprints, one per resource, all under /api/v1."""
-from server.api import applications, blobs, calendar, crews, forms, geo, health, policies, sync, tasks, users
+from server.api import (
+    applications,
+    blobs,
+    calendar,
+    crews,
+    forms,
+    geo,
+    health,
+    policies,
+    progress,
+    sla,
+    sync,
+    tasks,
+    teams,
+    users,
+    work_orders,
+)
 
 BLUEPRINTS = [
     health.blp,
@@ -12,4 +28,5 @@ BLUEPRINTS = [
     applications.blp, tasks.blp,
     blobs.blp,
     sync.blp, sync.conflicts_blp,
+    teams.blp, work_orders.blp, work_orders.visits_blp, sla.blp, progress.blp,
 ]

@@ -63,7 +63,7 @@ class Transitions(MethodView):
         a reason.
         """
         return tasks.transition(db.session, g.principal, task_id, body["to"], crew_id=body.get("crew_id"),
-                                reason=body.get("reason"))
+                                reason=body.get("reason"), confirm_near_threshold=body["confirm_near_threshold"])
 
 
 @blp.route("/<uuid:task_id>/surveys/<string:utility>")

@@ -4,6 +4,7 @@ from server.models.audit import AuditEntry
 from server.models.base import Base
 from server.models.blobs import Blob
 from server.models.changes import Change
+from server.models.dispatch import ConstructionTeam, ReturnVisit, SlaAlert, SlaEvaluation, WorkOrder
 from server.models.forms import FormVersion
 from server.models.ratelimit import RateLimitWindow
 from server.models.reference import CalendarYear, ConstraintFeature
@@ -14,6 +15,7 @@ from server.models.tenancy import Crew, CrewMember, Device, Tenant, User
 
 __all__ = [
     "Application", "AuditEntry", "Base", "Blob", "CalendarYear", "Change", "Comment", "Conflict", "ConstraintFeature",
-    "Crew", "CrewMember", "Determination", "Device", "FormVersion", "RateLimitWindow", "Receipt", "SlaClock",
-    "Survey", "SurveyTask", "TaskEvent", "Tenant", "User",
+    "ConstructionTeam", "Crew", "CrewMember", "Determination", "Device", "FormVersion", "RateLimitWindow", "Receipt",
+    "ReturnVisit", "SlaAlert", "SlaClock", "SlaEvaluation", "Survey", "SurveyTask", "TaskEvent", "Tenant", "User",
+    "WorkOrder",
 ]

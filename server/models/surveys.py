@@ -33,6 +33,10 @@ class Survey(Syncable, Base):
     road_occupation_area_m2: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
     # Site conditions of the outer works that change the approval path (Wuhu W5: 002 二(二)4).
     tree_felling: Mapped[bool | None]
+    # How sure the crew is of what it drew (GNSS fix ± m, tape ± m): a decision that close to a threshold is
+    # flagged for an engineer to confirm (DESIGN "Borderline decisions").
+    outside_length_accuracy_m: Mapped[Decimal | None] = mapped_column(Numeric(8, 2))
+    green_area_accuracy_m2: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
     traffic_safety_impact: Mapped[bool | None]
     photos: Mapped[list[str]] = mapped_column(ARRAY(String(64)), default=list)
     sketches: Mapped[list[str]] = mapped_column(ARRAY(String(64)), default=list)

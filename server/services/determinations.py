@@ -25,7 +25,7 @@ from server.services.sla import application_facts
 
 #: Survey fields whose change after submission calls for a new determination.
 MEASURED_FIELDS = frozenset({"red_line", "route", "green_areas", "segments", "meter_dn", "tree_felling",
-                             "traffic_safety_impact"})
+                             "traffic_safety_impact", "outside_length_accuracy_m", "green_area_accuracy_m2"})
 #: Without these there is nothing to measure.
 REQUIRED_GEOMETRY = ("red_line", "route")
 #: The figures the audit log compares between one determination and the next.
@@ -79,7 +79,9 @@ def _facts(application: Application, task: SurveyTask, survey: Survey, measureme
              # Thresholds on the outer pipe (Y2: > DN300) look at the largest pipe the works lay.
              "pipe_dn": max((segment["dn"] for segment in survey.segments), default=None),
              "surveyed_at": task.surveyed_at, "tree_felling": survey.tree_felling,
-             "traffic_safety_impact": survey.traffic_safety_impact}
+             "traffic_safety_impact": survey.traffic_safety_impact,
+             "outside_length_accuracy_m": survey.outside_length_accuracy_m,
+             "green_area_accuracy_m2": survey.green_area_accuracy_m2}
     if measurement is not None:
         facts |= {name: measurement[name] for name in ("outside_length_m", "green_area_m2", "crossings")}
     return jsonable({name: value for name, value in facts.items() if value is not None})
@@ -117,6 +119,20 @@ def history(session: Session, task: SurveyTask) -> list[Determination]:
     return list(session.scalars(select(Determination).where(Determination.tenant_id == task.tenant_id,
                                                             Determination.task_id == task.id)
                                 .order_by(Determination.created_at, Determination.utility)))
+
+
+def check_near_threshold_confirmed(session: Session, task: SurveyTask, confirmed: bool) -> list[dict]:
+    """A decision on a quantity within its accuracy of a threshold waits for the engineer's confirmation (409).
+
+    Returns the borderline items, which the approval records as confirmed.
+    """
+    borderline = [{"utility": d.utility, **item} for d in latest(session, task) if d.decision
+                  for item in d.decision.get("near_threshold") or []]
+    if borderline and not confirmed:
+        raise Conflict("a measured quantity lies within its accuracy of a policy threshold; check it on the drawing, "
+                       "then approve with confirm_near_threshold", code="near_threshold_unconfirmed",
+                       details={"near_threshold": borderline})
+    return borderline
 
 
 def check_measured_cleanly(session: Session, task: SurveyTask) -> None:

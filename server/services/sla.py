@@ -1,12 +1,43 @@
-"""Deadline clocks (超期预警督办): every step of an application with its due time from the profile."""
-import uuid
-from datetime import datetime
+"""Deadline clocks (超期预警督办): every step of an application with its due time from the profile.
 
-from sqlalchemy import insert
+A clock is one step of one utility (`water.construction_start`). Its start and due come from the profile
+evaluated with the events that have happened so far, and it is done when the event that completes its step
+happens. Events are read where they are recorded (the application, its survey task, the utility's work
+order), never copied, so evaluating again is always safe: work orders `refresh` the clocks after each of
+their events, and the sweep's `catch_up` finds survey submissions, which the task service does not report.
+"""
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
-from server.models import Application, SlaClock
-from server.services.policies import evaluate
+import policy
+from policy.catalogue import ANCHOR_EVENTS
+from server.models import Application, Determination, SlaClock, SlaEvaluation, SurveyTask, WorkOrder
+from server.services.policies import evaluate, tenant_calendar
+
+#: The event Tapline records that completes each step the profiles name. The steps missing here (the
+#: platform's hand-over to the account manager and the manager's call, 003 三(二)1-2) have no event in
+#: Tapline: their anchors never happen, so they never get a due and never alert.
+DONE_BY = {
+    "acceptance": "applied_at",  # 000 二(三) 受理报装: accepting the application is the step
+    "survey_upload": "surveyed_at",  # 002 二(二)3: submitting the survey uploads it
+    "survey_and_design": "surveyed_at",
+    # No fee agreement is recorded, but the work order is handed over only after it (003 三(二)4).
+    "fee_agreement": "work_order_at",
+    "construction_handover": "work_order_at",
+    # The outer works' permits (004 四(二)) are in hand before construction starts on them.
+    "outer_works_approval": "construction_started_at",
+    "construction_start": "construction_started_at",
+    "construction": "completed_at",
+    "connection": "connected_at",
+    "connection_after_completion": "connected_at",
+    "system_entry": "connected_at",  # 002 二(二)5: recording the connection is the system entry
+}
+#: What evaluating again may change on a clock; `done_at`, once set, stays.
+RECOMPUTED = ("anchor", "duration", "started_at", "due_at", "calendar", "rule", "clause")
 
 
 def application_facts(application: Application, utility: str) -> dict:
@@ -18,29 +49,141 @@ def application_facts(application: Application, utility: str) -> dict:
 
 def start_clocks(session: Session, application: Application) -> datetime | None:
     """One clock per utility and step of the profile; returns when the survey is due (the earliest survey step)."""
+    events = {"applied_at": application.applied_at}
     rows = []
     for utility in application.utilities:
         decision = evaluate(session, application.tenant_id, application.profile_id,
                             application_facts(application, utility))
-        for deadline in decision["deadlines"]:
-            due = deadline.get("due")
-            rows.append({
-                "tenant_id": application.tenant_id, "id": uuid.uuid4(), "application_id": application.id,
-                "step": f"{utility}.{deadline['step']}", "anchor": deadline["anchor"],
-                "duration": _duration_text(deadline.get("duration")),
-                "started_at": application.applied_at if deadline["anchor"] == "applied_at" else None,
-                "due_at": datetime.fromisoformat(due) if due else None, "calendar": deadline.get("calendar"),
-                "rule": deadline.get("rule"), "clause": deadline.get("clause"),
-            })
+        rows += _clock_rows(application, utility, decision, events)
+    _store(session, application, application.utilities, rows)
+    return min((row["due_at"] for row in rows if "survey" in row["step"] and row["due_at"]), default=None)
+
+
+def refresh(session: Session, application: Application, utility: str) -> dict:
+    """Set the utility's clocks from the profile evaluated with every event so far; returns that decision.
+
+    The facts are the latest determination's (what the survey measured) or, before one, the application's.
+    """
+    task = session.scalars(select(SurveyTask).where(SurveyTask.tenant_id == application.tenant_id,
+                                                    SurveyTask.application_id == application.id)).one()
+    order = session.scalars(select(WorkOrder).where(WorkOrder.tenant_id == application.tenant_id,
+                                                    WorkOrder.application_id == application.id,
+                                                    WorkOrder.utility == utility)).first()
+    events = _events(application, task, order)
+    facts = {**(_measured_facts(session, task, utility) or application_facts(application, utility)),
+             **{name: at.isoformat() for name, at in events.items() if name in ANCHOR_EVENTS}}
+    decision = evaluate(session, application.tenant_id, application.profile_id, facts)
+    _store(session, application, [utility], _clock_rows(application, utility, decision, events))
+    return decision
+
+
+def catch_up(session: Session) -> int:
+    """Refresh the clocks of applications surveyed since their clocks were last evaluated; returns how many.
+
+    Approval refreshes them itself, and a cancelled application's clocks no longer count, so only surveys
+    still in the crew's or the reviewer's hands are looked at.
+    """
+    evaluations = and_(SlaEvaluation.tenant_id == Application.tenant_id,
+                       SlaEvaluation.application_id == Application.id)
+    stale = (select(Application)
+             .join(SurveyTask, and_(SurveyTask.tenant_id == Application.tenant_id,
+                                    SurveyTask.application_id == Application.id))
+             .where(SurveyTask.surveyed_at.is_not(None), SurveyTask.status.not_in(("approved", "cancelled")),
+                    or_(~exists().where(evaluations),
+                        exists().where(evaluations, SlaEvaluation.evaluated_at < SurveyTask.surveyed_at))))
+    applications = session.scalars(stale).all()
+    for application in applications:
+        for utility in application.utilities:
+            refresh(session, application, utility)
+    return len(applications)
+
+
+def timeline(session: Session, tenant_id: uuid.UUID, application_id: uuid.UUID) -> list[dict]:
+    """The application's clocks, soonest due first (steps without a due yet last)."""
+    clocks = session.scalars(select(SlaClock).where(SlaClock.tenant_id == tenant_id,
+                                                    SlaClock.application_id == application_id)
+                             .order_by(SlaClock.due_at.asc().nulls_last(), SlaClock.step))
+    return [_clock_view(clock) for clock in clocks]
+
+
+def open_clock(session: Session, tenant_id: uuid.UUID, application_id: uuid.UUID, step: str, *, anchor: str,
+               start: datetime, duration: policy.Duration) -> datetime:
+    """A clock of Tapline's own (not the profile's), due `duration` after `start` on the tenant's calendar."""
+    due = tenant_calendar(session, tenant_id).due(start, duration)
+    session.add(SlaClock(tenant_id=tenant_id, id=uuid.uuid4(), application_id=application_id, step=step,
+                         anchor=anchor, duration=_duration_text(duration.to_dict()), started_at=start, due_at=due.at,
+                         calendar=due.calendar.value))
+    return due.at
+
+
+def close_clock(session: Session, tenant_id: uuid.UUID, application_id: uuid.UUID, step: str,
+                at: datetime) -> bool:
+    """Mark the step's clock done; False when there is no open one."""
+    clock = session.scalars(select(SlaClock).where(SlaClock.tenant_id == tenant_id,
+                                                   SlaClock.application_id == application_id, SlaClock.step == step,
+                                                   SlaClock.done_at.is_(None)).with_for_update()).first()
+    if clock is None:
+        return False
+    clock.done_at = at
+    return True
+
+
+def _events(application: Application, task: SurveyTask, order: WorkOrder | None) -> dict[str, datetime]:
+    """The events of the application and this utility's work order that have happened."""
+    events = {"applied_at": application.applied_at, "surveyed_at": task.surveyed_at}
+    if order is not None:
+        events |= {"work_order_at": order.created_at, "construction_started_at": order.started_at,
+                   "completed_at": order.completed_at, "connected_at": order.connected_at}
+    return {name: at for name, at in events.items() if at is not None}
+
+
+def _measured_facts(session: Session, task: SurveyTask, utility: str) -> dict | None:
+    return session.scalars(select(Determination.inputs).where(
+        Determination.tenant_id == task.tenant_id, Determination.task_id == task.id, Determination.utility == utility)
+        .order_by(Determination.survey_version.desc(), Determination.created_at.desc()).limit(1)).first()
+
+
+def _clock_rows(application: Application, utility: str, decision: dict, events: dict[str, datetime]) -> list[dict]:
+    dues = {deadline["step"]: _instant(deadline["due"]) for deadline in decision["deadlines"]}
+    return [{
+        "tenant_id": application.tenant_id, "id": uuid.uuid4(), "application_id": application.id,
+        "step": f"{utility}.{deadline['step']}", "anchor": deadline["anchor"],
+        "duration": _duration_text(deadline["duration"]),
+        # A step counted from an earlier step starts when that one is due: the latest it may have happened.
+        "started_at": events.get(deadline["anchor"]) if deadline["anchor"] in ANCHOR_EVENTS
+        else dues.get(deadline["anchor"]),
+        "due_at": dues[deadline["step"]], "calendar": deadline["calendar"], "rule": deadline["rule"],
+        "clause": deadline["clause"], "done_at": events.get(DONE_BY.get(deadline["step"])),
+    } for deadline in decision["deadlines"]]
+
+
+def _store(session: Session, application: Application, utilities: list[str], rows: list[dict]) -> None:
+    """Upsert the clocks in one statement and note when these utilities were evaluated."""
     if rows:
-        session.execute(insert(SlaClock), rows)
-    survey_dues = [r["due_at"] for r in rows if "survey" in r["step"] and r["due_at"]]
-    return min(survey_dues, default=None)
+        stmt = insert(SlaClock).values(rows)
+        session.execute(stmt.on_conflict_do_update(
+            index_elements=[SlaClock.tenant_id, SlaClock.application_id, SlaClock.step],
+            set_={**{name: stmt.excluded[name] for name in RECOMPUTED},
+                  "done_at": func.coalesce(SlaClock.done_at, stmt.excluded.done_at)}))
+    now = datetime.now(UTC)
+    stmt = insert(SlaEvaluation).values([{"tenant_id": application.tenant_id, "application_id": application.id,
+                                          "utility": utility, "evaluated_at": now} for utility in utilities])
+    session.execute(stmt.on_conflict_do_update(index_elements=[SlaEvaluation.tenant_id, SlaEvaluation.application_id,
+                                                               SlaEvaluation.utility],
+                                               set_={"evaluated_at": stmt.excluded.evaluated_at}))
 
 
-def _duration_text(duration) -> str | None:
-    if not duration:
-        return None
-    if isinstance(duration, dict):
-        return " ".join(str(duration[k]) for k in ("value", "unit") if duration.get(k) is not None)
-    return str(duration)
+def _clock_view(clock: SlaClock) -> dict:
+    utility, _, step = clock.step.partition(".")
+    return {"utility": utility, "step": step, "anchor": clock.anchor, "duration": clock.duration,
+            "started_at": clock.started_at, "due_at": clock.due_at, "done_at": clock.done_at,
+            "calendar": clock.calendar, "rule": clock.rule, "clause": clock.clause}
+
+
+def _instant(iso: str | None) -> datetime | None:
+    return datetime.fromisoformat(iso) if iso else None
+
+
+def _duration_text(duration: dict) -> str:
+    """`1 working_days`, `next_day`: the value (if any) and the unit."""
+    return " ".join(str(duration[key]) for key in ("value", "unit") if duration.get(key) is not None)

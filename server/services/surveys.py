@@ -21,8 +21,8 @@ from server.services.tasks import get_task
 EDITABLE_WHILE = {"crew": ("on_site", "returned"), "engineer": ("submitted",)}
 GEOMETRY_FIELDS = ("red_line", "route", "green_areas", "meter_position")
 EDITABLE_FIELDS = (*GEOMETRY_FIELDS, "meter_dn", "segments", "road_occupation_area_m2", "tree_felling",
-                   "traffic_safety_impact", "photos", "sketches", "signature", "notes", "form_id", "form_version",
-                   "answers")
+                   "traffic_safety_impact", "outside_length_accuracy_m", "green_area_accuracy_m2", "photos",
+                   "sketches", "signature", "notes", "form_id", "form_version", "answers")
 METADATA_FIELDS = ("id", "task_id", "utility", "submitted_at", "version", "updated_at", "updated_by")
 
 

@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 from server.errors import Conflict as ApiConflict
 from server.errors import NotFound, Unprocessable
 from server.models import Application, Conflict, Crew, Survey, SurveyTask, TaskEvent
-from server.services import determinations
-from server.services.changes import log_updated, record_change
+from server.services import determinations, sla, work_orders
+from server.services.changes import audit, log_updated, record_change
 from server.services.crews import crews_of_user
 from server.services.task_states import TRANSITIONS, allowed_from, check_transition
 
@@ -100,27 +100,33 @@ def transitions_for(status: str, role: str) -> list[str]:
 
 
 def transition(session: Session, principal, task_id: uuid.UUID, to: str, *, crew_id: uuid.UUID | None = None,
-               reason: str | None = None) -> dict:
+               reason: str | None = None, confirm_near_threshold: bool = False) -> dict:
     """Move the task to `to` and commit; see `apply_transition`."""
     task = get_task(session, principal, task_id, for_update=True)
-    apply_transition(session, principal, task, to, crew_id=crew_id, reason=reason)
+    apply_transition(session, principal, task, to, crew_id=crew_id, reason=reason,
+                     confirm_near_threshold=confirm_near_threshold)
     session.commit()
     return task_summary(session, task)
 
 
 def apply_transition(session: Session, principal, task: SurveyTask, to: str, *, crew_id: uuid.UUID | None = None,
-                     reason: str | None = None) -> None:
+                     reason: str | None = None, confirm_near_threshold: bool = False) -> None:
     """Move a locked task to `to` in the caller's transaction, recording who, from which device and when.
 
     Raises 409 `illegal_transition` with the allowed ones, 403 for the wrong role, 422 for a missing crew
-    or reason, and 409 `geometry_errors` / `open_conflicts` when approving a task whose surveys did not
-    measure cleanly or still hold a sync conflict.
+    or reason, and 409 `geometry_errors` / `open_conflicts` / `near_threshold_unconfirmed` when approving a
+    task whose surveys did not measure cleanly, still hold a sync conflict, or were decided on a quantity
+    within its accuracy of a threshold that the engineer has not confirmed.
     """
     check_transition(task.status, to, principal.role)
     _check_arguments(session, task, to, crew_id, reason)
     if to == "approved":
         determinations.check_measured_cleanly(session, task)
         _check_no_open_conflicts(session, task)
+        borderline = determinations.check_near_threshold_confirmed(session, task, confirm_near_threshold)
+        if borderline:
+            audit(session, principal, "survey_task", task.id, "near_threshold_confirmed",
+                  changes={"near_threshold": borderline})
     now = datetime.now(UTC)
     changes = {"status": [task.status, to]}
     if to == "assigned" and crew_id != task.crew_id:
@@ -138,6 +144,13 @@ def apply_transition(session: Session, principal, task: SurveyTask, to: str, *, 
                 evidence=evidence)
     if "crew_id" in changes:
         _move_scope(session, task, *changes["crew_id"])
+    if to == "submitted":
+        # The steps anchored on the survey (upload, approval path…) get their due times now, not at the next sweep.
+        application = session.get(Application, (task.tenant_id, task.application_id))
+        for utility in task.utilities:
+            sla.refresh(session, application, utility)
+    if to == "approved":
+        work_orders.create_for_approved_task(session, principal, task)
 
 
 def _move_scope(session: Session, task: SurveyTask, old_crew: uuid.UUID | None, new_crew: uuid.UUID) -> None:

@@ -157,3 +157,21 @@ def test_the_audit_trail_is_read_only(api):
     page = api.get(path, as_="admin", query_string={"page_size": 2})
     assert [e["action"] for e in page.json] == ["created", "created"]
     assert '"total": 5' in page.headers["X-Pagination"]
+
+
+def test_a_borderline_decision_waits_for_the_engineers_confirmation(api):
+    """DESIGN "Borderline decisions": outside length within its accuracy of 200 m (S4) is checked by hand."""
+    task_id = task_in(api, "on_site")
+    for utility in ("water", "gas"):
+        # ~198 m outside against S4's 200 m, drawn from a GNSS fix of ± 3 m
+        body = make_survey(outside_deg=0.00209, outside_length_accuracy_m="3")
+        assert put_survey(api, task_id, utility, body).status_code == 200
+    assert move(api, task_id, "submitted", as_="crew").status_code == 200
+    determinations = api.get(f"{task_path(task_id)}/determinations", as_="engineer").json
+    assert any(d["decision"]["near_threshold"] for d in determinations), determinations
+    refused = move(api, task_id, "approved", as_="engineer")
+    assert (refused.status_code, refused.json["code"]) == (409, "near_threshold_unconfirmed")
+    assert refused.json["details"]["near_threshold"][0]["fact"] == "outside_length_m"
+    assert move(api, task_id, "approved", as_="engineer", confirm_near_threshold=True).status_code == 200
+    audit = api.get(f"{task_path(task_id)}/audit", as_="engineer").json
+    assert "near_threshold_confirmed" in [entry["action"] for entry in audit]

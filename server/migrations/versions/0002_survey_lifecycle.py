@@ -189,6 +189,8 @@ def upgrade() -> None:
     sa.Column('segments', postgresql.JSONB(astext_type=sa.Text()), nullable=False),
     sa.Column('road_occupation_area_m2', sa.Numeric(precision=12, scale=2), nullable=True),
     sa.Column('tree_felling', sa.Boolean(), nullable=True),
+    sa.Column('outside_length_accuracy_m', sa.Numeric(precision=8, scale=2), nullable=True),
+    sa.Column('green_area_accuracy_m2', sa.Numeric(precision=10, scale=2), nullable=True),
     sa.Column('traffic_safety_impact', sa.Boolean(), nullable=True),
     sa.Column('photos', sa.ARRAY(sa.String(length=64)), nullable=False),
     sa.Column('sketches', sa.ARRAY(sa.String(length=64)), nullable=False),

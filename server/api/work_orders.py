@@ -1,0 +1,147 @@
+"""Work orders (工单) from approval to closing, and the return visits (回访) after connection."""
+from flask import g
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from schemas.dispatch import (
+    DocumentsSchema,
+    FollowUpCloseSchema,
+    ReportQuerySchema,
+    ReportSchema,
+    ReturnVisitQuerySchema,
+    ReturnVisitSchema,
+    SuggestionsSchema,
+    VisitResultSchema,
+    WorkOrderQuerySchema,
+    WorkOrderSchema,
+    WorkOrderTransitionSchema,
+)
+from server.api.pages import PAGE, page_window, paged
+from server.auth import requires
+from server.extensions import db
+from server.services import return_visits, work_orders
+
+blp = Blueprint("work_orders", __name__, url_prefix="/api/v1/work-orders",
+                description="Work orders: one per utility of an approved survey; dispatchers assign construction "
+                            "teams and record progress")
+visits_blp = Blueprint("return_visits", __name__, url_prefix="/api/v1/return-visits",
+                       description="Return visits after connection (回访), by the profile's quota")
+
+
+@blp.route("")
+class WorkOrders(MethodView):
+    @requires("admin", "dispatcher")
+    @blp.arguments(WorkOrderQuerySchema, location="query")
+    @blp.response(200, WorkOrderSchema(many=True))
+    @blp.paginate(**PAGE)
+    def get(self, filters, pagination_parameters):
+        """List work orders, soonest start first"""
+        offset, limit = page_window(pagination_parameters)
+        return paged(pagination_parameters, work_orders.list_work_orders(db.session, g.principal.tenant_id, filters,
+                                                                         offset=offset, limit=limit))
+
+
+@blp.route("/<uuid:order_id>")
+class WorkOrderById(MethodView):
+    @requires("admin", "dispatcher")
+    @blp.response(200, WorkOrderSchema)
+    def get(self, order_id):
+        """Get a work order with its document checklist"""
+        return work_orders.get_work_order(db.session, g.principal.tenant_id, order_id)
+
+
+@blp.route("/<uuid:order_id>/suggestions")
+class Suggestions(MethodView):
+    @requires("admin", "dispatcher")
+    @blp.response(200, SuggestionsSchema)
+    def get(self, order_id):
+        """Rank the teams that could take the work order
+
+        Active teams skilled for its utility: those whose service area contains the site first, then those
+        with most capacity left on the start day, then the nearest.
+        """
+        return work_orders.suggest_teams(db.session, g.principal.tenant_id, order_id)
+
+
+@blp.route("/<uuid:order_id>/transitions")
+class Transitions(MethodView):
+    @requires("admin", "dispatcher")
+    @blp.arguments(WorkOrderTransitionSchema)
+    @blp.response(200, WorkOrderSchema)
+    @blp.alt_response(409, description="`illegal_transition` (details.allowed lists the legal ones), "
+                                       "`team_at_capacity` or `checklist_incomplete` (details.missing)")
+    def post(self, body, order_id):
+        """Move a work order: assign a team, start, complete, connect (通水/通气), close
+
+        Starting, completing and connecting set the application's deadline clocks; connecting decides the
+        return visit; closing needs every required post-connection document.
+        """
+        return work_orders.transition(db.session, g.principal, order_id, body["to"], team_id=body.get("team_id"))
+
+
+@blp.route("/<uuid:order_id>/documents/<string:key>")
+class Documents(MethodView):
+    @requires("admin", "dispatcher")
+    @blp.arguments(DocumentsSchema)
+    @blp.response(200, WorkOrderSchema)
+    @blp.alt_response(409, description="`work_order_closed`")
+    def put(self, body, order_id, key):
+        """Record the blobs of one checklist document (replacing those recorded before)
+
+        The blobs must have been uploaded first (422 `missing_blob` names those that were not).
+        """
+        return work_orders.record_document(db.session, g.principal, order_id, key, body["blobs"])
+
+
+@visits_blp.route("")
+class ReturnVisits(MethodView):
+    @requires("admin", "dispatcher")
+    @visits_blp.arguments(ReturnVisitQuerySchema, location="query")
+    @visits_blp.response(200, ReturnVisitSchema(many=True))
+    @visits_blp.paginate(**PAGE)
+    def get(self, filters, pagination_parameters):
+        """List return-visit decisions; `status=scheduled` is the calls still to make"""
+        offset, limit = page_window(pagination_parameters)
+        return paged(pagination_parameters, return_visits.list_visits(db.session, g.principal.tenant_id, filters,
+                                                                      offset=offset, limit=limit))
+
+
+@visits_blp.route("/report")
+class Report(MethodView):
+    @requires("admin", "dispatcher")
+    @visits_blp.arguments(ReportQuerySchema, location="query")
+    @visits_blp.response(200, ReportSchema)
+    def get(self, query):
+        """Count a month's visits by result and by owner gender (004 四(一)5), and its follow-ups"""
+        return return_visits.report(db.session, g.principal.tenant_id, query["month"], query.get("utility"))
+
+
+@visits_blp.route("/<uuid:visit_id>")
+class ReturnVisitById(MethodView):
+    @requires("admin", "dispatcher")
+    @visits_blp.response(200, ReturnVisitSchema)
+    def get(self, visit_id):
+        """Get a return visit"""
+        return return_visits.get_visit(db.session, g.principal.tenant_id, visit_id)
+
+
+@visits_blp.route("/<uuid:visit_id>/result")
+class VisitResult(MethodView):
+    @requires("admin", "dispatcher")
+    @visits_blp.arguments(VisitResultSchema)
+    @visits_blp.response(200, ReturnVisitSchema)
+    @visits_blp.alt_response(409, description="`visit_not_open`")
+    def post(self, fields, visit_id):
+        """Record what the customer said; dissatisfied opens a follow-up due in 3 working days"""
+        return return_visits.record_result(db.session, g.principal, visit_id, fields)
+
+
+@visits_blp.route("/<uuid:visit_id>/follow-up")
+class FollowUp(MethodView):
+    @requires("admin", "dispatcher")
+    @visits_blp.arguments(FollowUpCloseSchema)
+    @visits_blp.response(200, ReturnVisitSchema)
+    @visits_blp.alt_response(409, description="`no_open_follow_up`")
+    def post(self, body, visit_id):
+        """Close a dissatisfied customer's follow-up (销号)"""
+        return return_visits.close_follow_up(db.session, g.principal, visit_id, body["notes"])

@@ -1,0 +1,127 @@
+"""Construction teams (施工队伍): who builds which utility where, how much a day, and which to send to a site."""
+import uuid
+from datetime import date
+
+from sqlalchemy import any_, exists, func, literal, select
+from sqlalchemy.orm import Session
+
+import geo
+from server.errors import Conflict, Unprocessable
+from server.geometry import from_db, to_db
+from server.models import Application, ConstructionTeam, WorkOrder
+from server.services.lookup import get_or_404
+
+VIEW_FIELDS = ("id", "name", "utilities", "daily_capacity", "active", "version", "created_at", "updated_at")
+
+
+def team_view(team: ConstructionTeam) -> dict:
+    """The team as the API shows it, its service area as GeoJSON in EPSG:4490."""
+    return {**{name: getattr(team, name) for name in VIEW_FIELDS},
+            "service_area": geo.to_geojson(from_db(team.service_area))}
+
+
+def list_teams(session: Session, tenant_id: uuid.UUID, filters: dict, *, offset: int,
+               limit: int) -> tuple[list[dict], int]:
+    query = select(ConstructionTeam).where(ConstructionTeam.tenant_id == tenant_id)
+    if "utility" in filters:
+        query = query.where(literal(filters["utility"]) == any_(ConstructionTeam.utilities))
+    if "active" in filters:
+        query = query.where(ConstructionTeam.active == filters["active"])
+    total = session.scalar(select(func.count()).select_from(query.subquery()))
+    teams = session.scalars(query.order_by(ConstructionTeam.name).offset(offset).limit(limit))
+    return [team_view(team) for team in teams], total
+
+
+def create_team(session: Session, tenant_id: uuid.UUID, fields: dict, *, max_vertices: int) -> dict:
+    """Raises 409 `team_name_taken`, or a GeometryError (422) naming what is wrong with the service area."""
+    fields = _with_parsed_area(fields, max_vertices)
+    _check_name_free(session, tenant_id, fields["name"])
+    team = ConstructionTeam(tenant_id=tenant_id, id=uuid.uuid4(), **fields)
+    session.add(team)
+    session.commit()
+    return team_view(team)
+
+
+def update_team(session: Session, team: ConstructionTeam, changes: dict, *, max_vertices: int) -> dict:
+    changes = _with_parsed_area(changes, max_vertices)
+    if changes.get("name", team.name) != team.name:
+        _check_name_free(session, team.tenant_id, changes["name"])
+    for name, value in changes.items():
+        setattr(team, name, value)
+    team.version += 1
+    session.commit()
+    return team_view(team)
+
+
+def delete_team(session: Session, tenant_id: uuid.UUID, team_id: uuid.UUID) -> None:
+    """Raises 409 `team_has_work_orders`: their history names the team, so it can only be deactivated."""
+    team = get_or_404(session, ConstructionTeam, tenant_id, team_id, for_update=True)
+    if session.scalar(select(exists().where(WorkOrder.tenant_id == tenant_id, WorkOrder.team_id == team_id))):
+        raise Conflict("the team has work orders; deactivate it (active: false) instead",
+                       code="team_has_work_orders", details={"team_id": str(team_id)})
+    session.delete(team)
+    session.commit()
+
+
+def suggestions(session: Session, order: WorkOrder) -> dict:
+    """Active teams skilled for the order's utility, best first: covering the site, most capacity left on the
+    start day, nearest (geodesic metres; 0 inside the area, null when the application has no location)."""
+    site = select(Application.location).where(Application.tenant_id == order.tenant_id,
+                                               Application.id == order.application_id).scalar_subquery()
+    # ST_Covers, not ST_Contains: a site on the boundary line is inside the area, not outside it.
+    covers = func.coalesce(func.ST_Covers(ConstructionTeam.service_area, site), False).label("covers_site")
+    remaining = func.greatest(
+        ConstructionTeam.daily_capacity - _booked(order.tenant_id, ConstructionTeam.id, order.start_on, order.id), 0)
+    distance = func.ST_Distance(func.geography(ConstructionTeam.service_area), func.geography(site))
+    rows = session.execute(
+        select(ConstructionTeam.id.label("team_id"), ConstructionTeam.name, covers, ConstructionTeam.daily_capacity,
+               remaining.label("remaining_capacity"), distance.label("distance_m"))
+        .where(ConstructionTeam.tenant_id == order.tenant_id, ConstructionTeam.active,
+               literal(order.utility) == any_(ConstructionTeam.utilities))
+        .order_by(covers.desc(), remaining.desc(), distance.asc().nulls_last(), ConstructionTeam.name))
+    return {"start_on": order.start_on, "teams": [row._asdict() for row in rows]}
+
+
+def reserve(session: Session, order: WorkOrder, team_id: uuid.UUID) -> None:
+    """Check that the team can take the order on its start day, holding the team's row until commit.
+
+    The lock makes two dispatchers who assign the last place of a day one after the other: the second gets
+    409 `team_at_capacity`. Raises 422 `unknown_team` or `team_lacks_utility` for a team that cannot take it.
+    """
+    team = session.scalars(select(ConstructionTeam).where(ConstructionTeam.tenant_id == order.tenant_id,
+                                                          ConstructionTeam.id == team_id).with_for_update()).first()
+    if team is None or not team.active:
+        raise Unprocessable(f"construction team {team_id} does not exist or is inactive", code="unknown_team",
+                            field="team_id")
+    if order.utility not in team.utilities:
+        raise Unprocessable(f"team {team.name} does not build {order.utility} connections",
+                            code="team_lacks_utility", field="team_id",
+                            details={"utility": order.utility, "team_utilities": team.utilities})
+    booked = session.scalar(select(_booked(order.tenant_id, team.id, order.start_on, order.id)))
+    if booked >= team.daily_capacity:
+        raise Conflict(f"team {team.name} has no capacity left on {order.start_on}", code="team_at_capacity",
+                       field="team_id", details={"start_on": order.start_on.isoformat(), "booked": booked,
+                                                 "daily_capacity": team.daily_capacity})
+
+
+def _booked(tenant_id: uuid.UUID, team, day: date, excluding: uuid.UUID):
+    """How many work orders other than `excluding` the team (an id, or the query's team column) starts on `day`."""
+    return (select(func.count()).select_from(WorkOrder)
+            .where(WorkOrder.tenant_id == tenant_id, WorkOrder.team_id == team, WorkOrder.start_on == day,
+                   WorkOrder.id != excluding)
+            .scalar_subquery())
+
+
+def _with_parsed_area(fields: dict, max_vertices: int) -> dict:
+    fields = dict(fields)
+    crs = fields.pop("crs", "EPSG:4490")
+    if "service_area" in fields:
+        area = geo.parse_geometry(fields["service_area"], field="service_area", allowed=("Polygon", "MultiPolygon"),
+                                  crs=crs, max_vertices=max_vertices)
+        fields["service_area"] = to_db(area)
+    return fields
+
+
+def _check_name_free(session: Session, tenant_id: uuid.UUID, name: str) -> None:
+    if session.scalar(select(exists().where(ConstructionTeam.tenant_id == tenant_id, ConstructionTeam.name == name))):
+        raise Conflict(f"a construction team is already named {name!r}", code="team_name_taken", field="name")
