@@ -2,16 +2,18 @@
 
 Each lands in a different decision — free installation in Suizhou, filing and escalation in Jingmen,
 notify-and-commit and tolerant parallel approval in Sanya, commitment filing in Wuhu — next to a river and
-a railway so a crossing shows.
+a railway so a crossing shows. The Suizhou one is approved, so its work order awaits the demo's
+construction team.
 """
 import math
 
 from sqlalchemy.orm import Session
 
 from schemas.applications import ApplicationSchema
+from schemas.dispatch import TeamSchema
 from schemas.surveys import SurveyWriteSchema
 from server.auth import Principal
-from server.services import applications, constraints, surveys, tasks
+from server.services import applications, constraints, surveys, tasks, teams
 
 # (profile, site lon/lat, metres of route outside the red line, applicant, address)
 DEMO_SITES = [
@@ -29,13 +31,18 @@ DEMO_CONSTRAINTS = [
     {"type": "Feature", "properties": {"layer": "railway", "name": "汉丹铁路"},
      "geometry": {"type": "LineString", "coordinates": [[113.3600, 31.7000], [113.3900, 31.7020]]}},
 ]
+DEMO_TEAM = {"name": "曾都区第一施工队", "utilities": ["water", "gas"], "daily_capacity": 3,
+             "service_area": {"type": "Polygon", "coordinates": [[[113.30, 31.64], [113.45, 31.64], [113.45, 31.75],
+                                                                  [113.30, 31.75], [113.30, 31.64]]]}}
 METRES_PER_DEGREE = 111_320.0
 
 
 def seed_demo_work(session: Session, people: dict[str, Principal], crew_id, max_vertices: int) -> None:
     """Applications through intake, assignment, the survey on site and submission, as a crew would."""
-    constraints.import_features(session, people["admin"].tenant_id, features=DEMO_CONSTRAINTS, crs="EPSG:4490",
-                                replace=True, max_vertices=max_vertices)
+    tenant_id = people["admin"].tenant_id
+    constraints.import_features(session, tenant_id, features=DEMO_CONSTRAINTS, crs="EPSG:4490", replace=True,
+                                max_vertices=max_vertices)
+    teams.create_team(session, tenant_id, TeamSchema().load(DEMO_TEAM), max_vertices=max_vertices)
     for profile_id, site, outside_m, applicant, address in DEMO_SITES:
         application = applications.create_application(session, people["dispatcher"], ApplicationSchema().load({
             "profile_id": profile_id, "applicant_unit": applicant, "address": address,
@@ -49,6 +56,9 @@ def seed_demo_work(session: Session, people: dict[str, Principal], crew_id, max_
         surveys.replace_survey(session, people["crew"], task, survey,
                                SurveyWriteSchema().load(_survey_body(site, outside_m)), max_vertices=max_vertices)
         tasks.transition(session, people["crew"], task_id, "submitted")
+        if profile_id == "suizhou":
+            # Approved, so its work order waits for a dispatcher to pick the suggested team.
+            tasks.transition(session, people["engineer"], task_id, "approved")
 
 
 def _survey_body(site: tuple[float, float], outside_m: float) -> dict:

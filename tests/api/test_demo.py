@@ -18,6 +18,10 @@ def test_demo_decides_every_approval_path_and_shows_a_crossing(app, db_session):
     assert any(d.decision["free_installation"] for d in decisions)
     assert any(d.measurement["crossings"] for d in decisions)
     assert len(decisions) == 6
+    orders = client_get(app, "/api/v1/work-orders", "dispatcher")
+    assert [o["status"] for o in orders] == ["created"]
+    suggested = client_get(app, f"/api/v1/work-orders/{orders[0]['id']}/suggestions", "dispatcher")
+    assert suggested["teams"][0]["name"] == "曾都区第一施工队"
 
 
 def test_demo_tokens_speak_for_every_role(app, db_session):
@@ -28,3 +32,9 @@ def test_demo_tokens_speak_for_every_role(app, db_session):
                            ("crew1", "crew")):
         me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {demo_token(username)}"})
         assert me.json["user"]["role"] == role
+
+
+def client_get(app, path: str, username: str):
+    response = app.test_client().get(path, headers={"Authorization": f"Bearer {demo_token(username)}"})
+    assert response.status_code == 200, response.json
+    return response.json
