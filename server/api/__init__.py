@@ -9,6 +9,7 @@ from server.api import (
     health,
     policies,
     progress,
+    return_visits,
     sla,
     sync,
     tasks,
@@ -28,5 +29,5 @@ BLUEPRINTS = [
     applications.blp, tasks.blp,
     blobs.blp,
     sync.blp, sync.conflicts_blp,
-    teams.blp, work_orders.blp, work_orders.visits_blp, sla.blp, progress.blp,
+    teams.blp, work_orders.blp, return_visits.blp, sla.blp, progress.blp,
 ]
