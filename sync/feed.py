@@ -28,7 +28,7 @@ CHANGES_AFTER = text("""
       and (xid < pg_snapshot_xmin(pg_current_snapshot())
            -- a transaction sees its own writes (a pull never writes first, but a test's transaction does)
            or xid = pg_current_xact_id_if_assigned())
-      and (reference or crew_id = any(:crews))
+      and (reference or crew_id = any(:crews) or user_id = :user)
     order by xid, seq
     limit :limit
 """)
@@ -57,7 +57,8 @@ def pull(session: Session, principal, token: str | None, limit: int) -> dict:
     # The horizon and the rows come from one statement, so one snapshot; records are then read at their
     # current state, which is never older than the change that names them.
     rows = session.execute(CHANGES_AFTER, {"tenant": principal.tenant_id, "xid": cursor.xid, "seq": cursor.seq,
-                                           "crews": crews, "limit": limit + 1}).mappings().all()
+                                           "crews": crews, "user": principal.user_id,
+                                           "limit": limit + 1}).mappings().all()
     has_more = len(rows) > limit
     rows = rows[:limit]
     digest = reference_digest()

@@ -37,4 +37,7 @@ class Change(Base):
     # The crew whose devices receive this change (null: no crew yet); reference data goes to every device.
     crew_id: Mapped[uuid.UUID | None]
     reference: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
+    # One user whose devices alone receive this change: a task entering or leaving their scope because they
+    # joined or left its crew.
+    user_id: Mapped[uuid.UUID | None]
     meta: Mapped[dict | None] = mapped_column(JSONB)

@@ -12,14 +12,15 @@ from server.services.jsonable import jsonable
 
 def change_row(tenant_id: uuid.UUID, entity_type: str, entity_id: uuid.UUID, version: int, *,
                crew_id: uuid.UUID | None = None, reference: bool = False, op: str = "upsert",
-               meta: dict | None = None) -> dict:
+               meta: dict | None = None, user_id: uuid.UUID | None = None) -> dict:
     """One row of the change feed devices pull.
 
     A task's records go to the devices of the task's crew (`crew_id`; none while unassigned); reference
-    data (`reference=True`: forms, calendar, constraint layers) goes to every device of the tenant.
+    data (`reference=True`: forms, calendar, constraint layers) goes to every device of the tenant; a
+    change for `user_id` goes to that user's devices alone (they joined or left a crew).
     """
     return {"tenant_id": tenant_id, "entity_type": entity_type, "entity_id": entity_id, "op": op,
-            "version": version, "crew_id": crew_id, "reference": reference, "meta": meta}
+            "version": version, "crew_id": crew_id, "reference": reference, "meta": meta, "user_id": user_id}
 
 
 def audit_row(principal, entity_type: str, entity_id: uuid.UUID, action: str, *, changes: dict | None = None,

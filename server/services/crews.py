@@ -1,11 +1,12 @@
 """Survey crews (踏勘组) and their members."""
 import uuid
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from server.errors import Unprocessable
-from server.models import Crew, CrewMember, User
+from server.models import Change, Crew, CrewMember, SurveyTask, User
+from server.services.changes import change_row
 
 
 def member_ids(session: Session, crew: Crew) -> list[uuid.UUID]:
@@ -51,11 +52,26 @@ def update_crew(session: Session, crew: Crew, changes: dict) -> Crew:
     if "member_ids" in changes:
         members = list(dict.fromkeys(changes.pop("member_ids")))
         _check_members(session, crew.tenant_id, members)
+        before = set(member_ids(session, crew))
         session.execute(delete(CrewMember).where(CrewMember.tenant_id == crew.tenant_id,
                                                  CrewMember.crew_id == crew.id))
         session.add_all(CrewMember(tenant_id=crew.tenant_id, crew_id=crew.id, user_id=u) for u in members)
+        _move_members_scope(session, crew, joined=set(members) - before, left=before - set(members))
     for name, value in changes.items():
         setattr(crew, name, value)
     crew.version += 1
     session.commit()
     return crew
+
+
+def _move_members_scope(session: Session, crew: Crew, *, joined: set, left: set) -> None:
+    """A member who joins gets the crew's tasks whole on their devices; one who leaves has them revoked."""
+    if not joined and not left:
+        return
+    crew_tasks = session.execute(select(SurveyTask.id, SurveyTask.version).where(
+        SurveyTask.tenant_id == crew.tenant_id, SurveyTask.crew_id == crew.id)).all()
+    rows = [change_row(crew.tenant_id, "survey_task", task_id, version, op=op, user_id=user_id)
+            for op, users in (("enter", joined), ("revoke", left)) for user_id in users
+            for task_id, version in crew_tasks]
+    if rows:
+        session.execute(insert(Change), rows)

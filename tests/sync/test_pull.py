@@ -74,3 +74,22 @@ def test_a_foreign_cursor_is_422(api):
     response = api.get("/api/v1/sync/pull?cursor=not-a-cursor", as_="crew")
     assert response.status_code == 422
     assert response.json["code"] == "invalid_cursor"
+
+
+def test_joining_a_crew_brings_its_tasks_and_leaving_revokes_them(api, tenant):
+    application = make_application(api)
+    move(api, application["task_id"], "assigned", as_="dispatcher", crew_id=str(tenant.crews["crew_b"].id))
+    _, cursor = pull_all(api)  # "crew" is in crew_a only: nothing of crew_b's yet
+    crew_b = f"/api/v1/crews/{tenant.crews['crew_b'].id}"
+    members = [str(tenant.users["crew_b"].id), str(tenant.users["crew"].id)]
+    etag = api.get(crew_b).headers["ETag"]
+    assert api.patch(crew_b, json={"member_ids": members}, headers={"If-Match": etag}).status_code == 200
+    joined, cursor = pull_all(api, cursor=cursor)
+    assert [t["id"] for t in of_type(joined, "survey_task")] == [application["task_id"]]
+    assert {c["type"] for c in joined} >= {"application", "survey"}
+    etag = api.get(crew_b).headers["ETag"]
+    assert api.patch(crew_b, json={"member_ids": members[:1]}, headers={"If-Match": etag}).status_code == 200
+    left, _ = pull_all(api, cursor=cursor)
+    assert [(c["type"], c["id"], c["op"]) for c in left] == [("survey_task", application["task_id"], "revoke")]
+    others, _ = pull_all(api, as_="crew_b")
+    assert [t["id"] for t in of_type(others, "survey_task")] == [application["task_id"]]

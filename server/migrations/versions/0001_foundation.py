@@ -27,6 +27,7 @@ def upgrade() -> None:
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('crew_id', sa.UUID(), nullable=True),
     sa.Column('reference', sa.Boolean(), server_default=sa.text('false'), nullable=False),
+    sa.Column('user_id', sa.UUID(), nullable=True),
     sa.Column('meta', postgresql.JSONB(astext_type=sa.Text()), nullable=True),
     sa.PrimaryKeyConstraint('tenant_id', 'seq', name=op.f('pk_changes'))
     )
