@@ -75,7 +75,7 @@ class SyncClient:
                 # The server holds fields this tablet has not seen: see them before editing the record again.
                 self.pull()
 
-    def upload_blob(self, path: str | Path) -> str:
+    def upload_blob(self, path: str | Path, *, chunk_bytes: int = CHUNK_BYTES) -> str:
         """Upload a photo, sketch or signature, resuming from what the server already has; returns its sha256."""
         path = Path(path)
         sha256 = _sha256_of(path)
@@ -87,7 +87,7 @@ class SyncClient:
         with path.open("rb") as file:
             file.seek(offset)
             while offset < size:
-                chunk = file.read(CHUNK_BYTES)
+                chunk = file.read(chunk_bytes)
                 response = self._call("PUT", f"/api/v1/blobs/{sha256}", data=chunk, headers={
                     "Content-Type": "application/octet-stream",
                     "Content-Range": f"bytes {offset}-{offset + len(chunk) - 1}/{size}"})

@@ -75,7 +75,7 @@ class RemoteResponse:
     def __init__(self, response: requests.Response):
         self.status_code = response.status_code
         self.headers = response.headers
-        self.json = response.json() if response.content else None
+        self.json = response.json() if response.headers.get("Content-Type") == "application/json" else None
 
 
 class RemoteApi:

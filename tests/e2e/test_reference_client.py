@@ -6,7 +6,7 @@ import pytest
 
 from sync.client import LocalStore, SyncClient
 from sync.client.client import Offline
-from tests.factories import make_application, move
+from tests.factories import jpeg, make_application, move, sha
 
 
 @pytest.fixture
@@ -119,3 +119,22 @@ def _push_ignoring_offline(tablet: SyncClient) -> None:
 
 def _task_of(tablet: SyncClient, survey_id: str) -> str:
     return next(s["task_id"] for s in tablet.store.records("survey") if s["id"] == survey_id)
+
+
+def test_a_photo_upload_resumes_and_the_survey_can_name_it(remote, tablets, tmp_path):
+    (task_id,) = tasks_on_site(remote)
+    tablet = tablets[0]
+    tablet.pull()
+    photo = tmp_path / "site.jpg"
+    photo.write_bytes(jpeg(300_000))
+    content = photo.read_bytes()
+    # The connection dropped after the first 100 kB reached the server.
+    first = tablet.http.put(f"{tablet.base_url}/api/v1/blobs/{sha(content)}", data=content[:100_000], timeout=30,
+                            headers={"Content-Range": f"bytes 0-99999/{len(content)}"})
+    assert first.status_code == 202
+    assert tablet.upload_blob(photo, chunk_bytes=64 * 1024) == sha(content)
+    survey_id = water_survey(tablet, task_id)["id"]
+    tablet.edit("survey", survey_id, {"photos": [sha(content)]})
+    assert tablet.push() == {"applied": 1}
+    stored = remote.get(f"/api/v1/blobs/{sha(content)}", as_="engineer")
+    assert stored.status_code == 200
