@@ -2,7 +2,7 @@
 import marshmallow as ma
 from marshmallow import validate, validates_schema
 
-from schemas.base import StrictSchema
+from schemas.base import DecimalString, StrictSchema
 from schemas.identifiers import validate_credit_code, validate_phone
 
 UTILITIES = ("water", "gas")
@@ -48,11 +48,11 @@ class ApplicationSchema(StrictSchema):
     customer_class = ma.fields.String(load_default="enterprise", validate=validate.OneOf(CUSTOMER_CLASSES))
     business_type = ma.fields.String(load_default="new", validate=validate.OneOf(BUSINESS_TYPES),
                                      metadata={"description": "业务类型: 新开户 new / 扩容 expansion / 临时 temporary"})
-    water_demand_t_per_day = ma.fields.Decimal(allow_none=True, as_string=True, validate=validate.Range(min=0),
+    water_demand_t_per_day = DecimalString(allow_none=True, validate=validate.Range(min=0),
                                                metadata={"example": "120"})
-    gas_pressure_kpa = ma.fields.Decimal(allow_none=True, as_string=True, validate=validate.Range(min=0),
+    gas_pressure_kpa = DecimalString(allow_none=True, validate=validate.Range(min=0),
                                          metadata={"example": "5"})
-    gas_load_m3_per_h = ma.fields.Decimal(allow_none=True, as_string=True, validate=validate.Range(min=0),
+    gas_load_m3_per_h = DecimalString(allow_none=True, validate=validate.Range(min=0),
                                           metadata={"example": "60"})
     channel = ma.fields.String(load_default="counter", validate=validate.OneOf(CHANNELS))
     pre_service = ma.fields.Boolean(load_default=False, metadata={"description": "前置服务: engaged before applying"})

@@ -5,3 +5,13 @@ import marshmallow as ma
 class StrictSchema(ma.Schema):
     class Meta:
         unknown = ma.RAISE
+
+
+class DecimalString(ma.fields.Decimal):
+    """A decimal kept exact (200.005 stays 200.005): read from a JSON number or string, written as a string.
+
+    Documented as `type: string, format: decimal` (see TaplineApi), which is what clients receive.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(as_string=True, **kwargs)

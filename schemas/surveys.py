@@ -11,7 +11,7 @@ from marshmallow import validate, validates_schema
 from field_forms import PIPE_DN_SERIES
 from geo import SUPPORTED_CRS
 from schemas.applications import PointSchema
-from schemas.base import StrictSchema
+from schemas.base import DecimalString, StrictSchema
 from schemas.geo import GEOMETRY_DOC
 
 SHA256 = validate.Regexp(r"^[0-9a-f]{64}$", error="a blob reference is its sha256: 64 lowercase hex digits")
@@ -24,7 +24,7 @@ class SegmentSchema(StrictSchema):
 
     dn = ma.fields.Integer(required=True, validate=DN, metadata={"example": 50})
     material = ma.fields.String(required=True, validate=validate.Length(1, 32), metadata={"example": "PE100"})
-    tape_length_m = ma.fields.Decimal(allow_none=True, load_default=None, as_string=True,
+    tape_length_m = DecimalString(allow_none=True, load_default=None,
                                       validate=validate.Range(min=0), metadata={"example": "42.5"})
 
 
@@ -49,18 +49,18 @@ class SurveyWriteSchema(StrictSchema):
     meter_dn = ma.fields.Integer(allow_none=True, load_default=None, validate=DN, metadata={"example": 40})
     segments = ma.fields.List(ma.fields.Nested(SegmentSchema), load_default=list)
     # Areas are kept to 0.01 m², rounded half-up as the policy rounds them (DESIGN).
-    road_occupation_area_m2 = ma.fields.Decimal(allow_none=True, load_default=None, as_string=True, places=2,
+    road_occupation_area_m2 = DecimalString(allow_none=True, load_default=None, places=2,
                                                 rounding=ROUND_HALF_UP, validate=validate.Range(min=0),
                                                 metadata={"example": "12.5"})
     tree_felling = ma.fields.Boolean(allow_none=True, load_default=None, metadata={
         "description": "the outer works fell or move trees (changes Wuhu's approval path, 002 二(二)4)"})
     traffic_safety_impact = ma.fields.Boolean(allow_none=True, load_default=None, metadata={
         "description": "the outer works affect traffic safety (changes Wuhu's approval path, 002 二(二)4)"})
-    outside_length_accuracy_m = ma.fields.Decimal(allow_none=True, load_default=None, as_string=True, places=2,
+    outside_length_accuracy_m = DecimalString(allow_none=True, load_default=None, places=2,
                                                   rounding=ROUND_HALF_UP, validate=validate.Range(min=0), metadata={
         "description": "± metres the drawn route may be off (GNSS fix, tape); near a threshold the decision is "
                        "flagged for an engineer", "example": "3"})
-    green_area_accuracy_m2 = ma.fields.Decimal(allow_none=True, load_default=None, as_string=True, places=2,
+    green_area_accuracy_m2 = DecimalString(allow_none=True, load_default=None, places=2,
                                                rounding=ROUND_HALF_UP, validate=validate.Range(min=0),
                                                metadata={"description": "± m² of the green areas", "example": "5"})
     photos = ma.fields.List(ma.fields.String(validate=SHA256), load_default=list,

@@ -13,6 +13,8 @@ from flask_smorest import Api
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 
+from schemas.base import DecimalString
+
 log = logging.getLogger("tapline.errors")
 
 HTTP_CODES = {
@@ -131,6 +133,7 @@ class TaplineApi(Api):
 
     def init_app(self, app: Flask, *args, **kwargs) -> None:
         super().init_app(app, *args, **kwargs)
+        self.register_field(DecimalString, "string", "decimal")
         app.register_error_handler(ApiError, self.handle_domain_error)
         app.register_error_handler(IntegrityError, self.handle_integrity_error)
         app.register_error_handler(DataError, self.handle_data_error)

@@ -146,7 +146,7 @@ def record_document(session: Session, principal, order_id: uuid.UUID, key: str, 
 
 
 def _check_transition(status: str, to: str) -> None:
-    if status not in TRANSITIONS[to]:
+    if status not in TRANSITIONS.get(to, ()):  # `created` is a state no transition leads back into
         allowed = allowed_from(status)
         raise Conflict(f"a {status} work order cannot become {to}; allowed: {', '.join(allowed) or 'none'}",
                        code="illegal_transition", field="to", details={"status": status, "to": to, "allowed": allowed})

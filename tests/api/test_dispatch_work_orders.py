@@ -135,6 +135,8 @@ def test_illegal_transitions_are_409_listing_the_allowed_ones(api):
     assert move_order(api, order["id"], "assigned", team_id=team["id"]).status_code == 200
     response = move_order(api, order["id"], "in_progress", team_id=team["id"])
     assert (response.status_code, response.json["code"]) == (422, "team_not_expected")
+    back = move_order(api, order["id"], "created")  # found by schemathesis: was a 500
+    assert (back.status_code, back.json["code"]) == (409, "illegal_transition")
 
 
 def test_states_stamp_their_times_and_connection_finishes_its_clocks(wuhu):

@@ -22,3 +22,11 @@ def test_swagger_ui_and_its_assets_are_served_without_internet(app):
     page = client.get("/docs/swagger").get_data(as_text=True)
     assert 'src="/docs/swagger-ui/swagger-ui-bundle.js"' in page
     assert client.get("/docs/swagger-ui/swagger-ui-bundle.js").status_code == 200
+
+
+def test_exact_decimals_are_documented_as_decimal_strings(app):
+    """They are written as strings ("200.01"); a numeric minimum on a string would make the spec invalid."""
+    spec = app.test_client().get("/docs/openapi.json").json
+    field = spec["components"]["schemas"]["Application"]["properties"]["gas_load_m3_per_h"]
+    assert (field["type"], field["format"]) == ("string", "decimal")
+    assert "minimum" not in field
