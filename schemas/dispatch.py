@@ -14,7 +14,7 @@ VISIT_SELECTIONS = ("all", "sample", "top_up")
 VISIT_RESULTS = ("satisfied", "dissatisfied")
 # 004 四(一)5 分性别登记: the gender of the enterprise's owner, for the aggregated report only.
 GENDERS = ("female", "male")
-MONTH = validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$", error="a month as YYYY-MM")
+MONTH = validate.Regexp(r"^(19|20|21)\d{2}-(0[1-9]|1[0-2])$", error="a month as YYYY-MM (1900–2199)")
 
 SERVICE_AREA_EXAMPLE = {"type": "Polygon", "coordinates": [[
     [113.33, 31.66], [113.41, 31.66], [113.41, 31.72], [113.33, 31.72], [113.33, 31.66]]]}
