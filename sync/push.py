@@ -6,6 +6,7 @@ in one transaction, a statement per table rather than a statement per mutation.
 """
 import uuid
 from datetime import UTC, datetime
+from functools import partial
 
 import marshmallow as ma
 from sqlalchemy import insert, select
@@ -15,28 +16,22 @@ import field_forms
 import geo
 from schemas.surveys import SurveyWriteSchema
 from server.errors import ApiError, Unprocessable, flatten_messages
-from server.models import Conflict, Receipt, Survey, SurveyTask
+from server.models import Comment, Conflict, Receipt, Survey, SurveyTask
 from server.services import determinations, surveys, tasks
 from server.services.blobs import missing_blobs
 from server.services.changes import Journal, bump_version
 from server.services.crews import crews_of_user
 from server.services.jsonable import jsonable
+from sync import comment_edits
 from sync.merge import merge_update
 from sync.receipts import receipt_view, stored_receipts
+from sync.rejections import Rejected, rejection
 from sync.survey_edits import describe_conflict
 
 SURVEY_FIELDS = frozenset({"crs", *surveys.EDITABLE_FIELDS})
+SUPPORTED = ["survey update", "survey_task transition", "comment create", "comment update", "comment delete"]
 # One instance for every mutation: building a marshmallow schema costs more than loading with it.
 SURVEY_EDIT = SurveyWriteSchema(partial=True)
-
-
-class Rejected(Exception):
-    def __init__(self, errors: list[dict]):
-        self.errors = errors
-
-
-def _rejection(code: str, message: str, field: str | None = None, **details) -> Rejected:
-    return Rejected([{"code": code, "message": message, "field": field, "details": details}])
 
 
 class Batch:
@@ -49,8 +44,12 @@ class Batch:
         survey_ids = [m["id"] for m in mutations if m["type"] == "survey"]
         self.surveys = {s.id: s for s in session.scalars(select(Survey).where(
             Survey.tenant_id == principal.tenant_id, Survey.id.in_(survey_ids)).with_for_update())}
-        task_ids = {s.task_id for s in self.surveys.values()} | {m["id"] for m in mutations
-                                                                if m["type"] == "survey_task"}
+        comment_ids = [m["id"] for m in mutations if m["type"] == "comment"]
+        self.comments = {c.id: c for c in session.scalars(select(Comment).where(
+            Comment.tenant_id == principal.tenant_id, Comment.id.in_(comment_ids)).with_for_update())}
+        task_ids = ({s.task_id for s in self.surveys.values()} | {c.task_id for c in self.comments.values()}
+                    | {m["id"] for m in mutations if m["type"] == "survey_task"}
+                    | {comment_edits.task_of(m) for m in mutations if m["type"] == "comment"} - {None})
         self.tasks = {t.id: t for t in session.scalars(select(SurveyTask).where(
             SurveyTask.tenant_id == principal.tenant_id, SurveyTask.id.in_(task_ids)).with_for_update())}
         referenced = {sha for m in mutations if m["type"] == "survey" for sha in _blob_refs(m["fields"])}
@@ -68,10 +67,14 @@ class Batch:
                    "errors": [], "conflict_ids": [], "flags": [], "version": None}
         try:
             handler = {("survey", "update"): self._edit_survey,
-                       ("survey_task", "transition"): self._transition}.get((mutation["type"], mutation["op"]))
+                       ("survey_task", "transition"): self._transition,
+                       ("comment", "create"): partial(comment_edits.create, self),
+                       ("comment", "update"): partial(comment_edits.update, self),
+                       ("comment", "delete"): partial(comment_edits.delete, self),
+                       }.get((mutation["type"], mutation["op"]))
             if handler is None:
-                raise _rejection("unsupported_mutation", f"{mutation['op']} of a {mutation['type']} cannot be "
-                                 "pushed", "op", supported=["survey update", "survey_task transition"])
+                raise rejection("unsupported_mutation", f"{mutation['op']} of a {mutation['type']} cannot be "
+                                "pushed", "op", supported=SUPPORTED)
             receipt.update(handler(mutation))
         except Rejected as rejected:
             receipt.update(result="rejected", errors=rejected.errors)
@@ -81,15 +84,15 @@ class Batch:
     def _edit_survey(self, mutation: dict) -> dict:
         survey = self.surveys.get(mutation["id"])
         if survey is None:
-            raise _rejection("not_found", f"survey {mutation['id']} does not exist", "id")
+            raise rejection("not_found", f"survey {mutation['id']} does not exist", "id")
         task = self.tasks[survey.task_id]
         fields = mutation["fields"]
         unknown = sorted(set(fields) - SURVEY_FIELDS)
         if unknown:
-            raise _rejection("unknown_field", f"{unknown[0]} is not a survey field", f"fields.{unknown[0]}")
+            raise rejection("unknown_field", f"{unknown[0]} is not a survey field", f"fields.{unknown[0]}")
         missing = sorted(_blob_refs(fields) & self.missing_blobs)
         if missing:
-            raise _rejection("missing_blob", f"blob {missing[0]} has not been uploaded completely; upload it, then "
+            raise rejection("missing_blob", f"blob {missing[0]} has not been uploaded completely; upload it, then "
                              "push again", "fields", missing=missing)
         values = self._parse_survey_fields(fields)
         incoming = surveys.as_json(values)
@@ -106,9 +109,9 @@ class Batch:
                                evidence=survey.evidence)
             if survey.submitted_at is not None and outcome.changes.keys() & determinations.MEASURED_FIELDS:
                 self.to_determine[survey.id] = (task, survey)
-        conflict_ids = [self._conflict(mutation, survey, task, c) for c in outcome.conflicts]
+        conflict_ids = [self.conflict(mutation, survey, task, c) for c in outcome.conflicts]
         return {"result": outcome.result, "version": survey.version, "conflict_ids": conflict_ids,
-                "flags": self._flags(task, mutation)}
+                "flags": self.flags(task, mutation)}
 
     def _parse_survey_fields(self, fields: dict) -> dict:
         try:
@@ -120,21 +123,23 @@ class Batch:
         except (ApiError, geo.GeometryError, field_forms.FieldFormsError) as error:
             raise Rejected(_domain_errors(error)) from None
 
-    def _conflict(self, mutation: dict, survey: Survey, task: SurveyTask, conflict) -> str:
+    def conflict(self, mutation: dict, record, task: SurveyTask, conflict) -> str:
+        """Keep both values of a field edited on both sides, for a person to settle; returns the conflict id."""
         conflict_id = uuid.uuid4()
         self.conflicts.append({
             "tenant_id": self.principal.tenant_id, "id": conflict_id, "version": 1, "field_versions": {},
-            "entity_type": "survey", "entity_id": survey.id, "task_id": task.id, "field": conflict.field,
-            "base_version": mutation["base_version"], "server_version": survey.version,
+            "entity_type": mutation["type"], "entity_id": record.id, "task_id": task.id, "field": conflict.field,
+            "base_version": mutation["base_version"], "server_version": record.version,
             "server_value": jsonable(conflict.server_value), "device_value": jsonable(conflict.device_value),
             "details": conflict.details, "device_id": self.principal.device_id,
             "mutation_id": mutation["mutation_id"], "status": "open", "updated_by": self.principal.user_id})
         self.journal.record_change(self.principal.tenant_id, "conflict", conflict_id, 1, crew_id=task.crew_id)
-        self.journal.audit(self.principal, "survey", survey.id, "conflict", device_time=mutation["device_time"],
+        self.journal.audit(self.principal, mutation["type"], record.id, "conflict",
+                           device_time=mutation["device_time"],
                            changes={"field": conflict.field, "conflict_id": str(conflict_id)})
         return str(conflict_id)
 
-    def _flags(self, task: SurveyTask, mutation: dict) -> list[dict]:
+    def flags(self, task: SurveyTask, mutation: dict) -> list[dict]:
         """Work done on a task that was cancelled or reassigned meanwhile is kept, and a dispatcher is told."""
         flags = []
         if task.status == "cancelled":
@@ -152,8 +157,8 @@ class Batch:
     def _transition(self, mutation: dict) -> dict:
         task = self.tasks.get(mutation["id"])
         if task is None:
-            raise _rejection("not_found", f"task {mutation['id']} does not exist", "id")
-        flags = self._flags(task, mutation)
+            raise rejection("not_found", f"task {mutation['id']} does not exist", "id")
+        flags = self.flags(task, mutation)
         if flags:
             raise Rejected([{**flags[0], "field": "fields.to", "details": {"status": task.status}}])
         try:
@@ -161,7 +166,7 @@ class Batch:
                 tasks.apply_transition(self.session, self.principal, task, mutation["fields"].get("to"),
                                        reason=mutation["fields"].get("reason"))
         except ApiError as error:
-            raise _rejection(error.code, error.message, f"fields.{error.field}" if error.field else None,
+            raise rejection(error.code, error.message, f"fields.{error.field}" if error.field else None,
                              **error.details) from None
         return {"result": "applied", "version": task.version}
 

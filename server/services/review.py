@@ -38,8 +38,8 @@ def _surveys(session: Session, task: SurveyTask) -> list[Survey]:
 
 
 def _comments(session: Session, task: SurveyTask, utility_of: dict) -> list[dict]:
-    comments = session.scalars(select(Comment).where(Comment.tenant_id == task.tenant_id, Comment.task_id == task.id)
-                               .order_by(Comment.created_at))
+    comments = session.scalars(select(Comment).where(Comment.tenant_id == task.tenant_id, Comment.task_id == task.id,
+                                                     Comment.deleted_at.is_(None)).order_by(Comment.created_at))
     return [_comment_view(comment, utility_of.get(comment.survey_id)) for comment in comments]
 
 
