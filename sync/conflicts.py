@@ -45,7 +45,7 @@ def resolve(session: Session, principal, conflict_id: uuid.UUID, choose: str, va
 def _keep_survey_value(session: Session, principal, conflict: Conflict, choose: str, value, max_vertices: int):
     survey = get_or_404(session, Survey, principal.tenant_id, conflict.entity_id, for_update=True)
     task = get_or_404(session, SurveyTask, principal.tenant_id, survey.task_id)
-    current = surveys.as_json(surveys.stored_values(survey))[conflict.field]
+    current = surveys.as_json(surveys.stored_values(survey, [conflict.field]))[conflict.field]
     kept = {"server": current, "device": conflict.device_value, "value": value}[choose]
     if kept != current:
         fields = SurveyWriteSchema(partial=True).load({conflict.field: kept})

@@ -96,7 +96,8 @@ class Batch:
                              "push again", "fields", missing=missing)
         values = self._parse_survey_fields(fields)
         incoming = surveys.as_json(values)
-        current = surveys.as_json(surveys.stored_values(survey))
+        # Only the fields the device sent are compared: decoding every stored geometry would double the work.
+        current = surveys.as_json(surveys.stored_values(survey, incoming.keys()))
         outcome = merge_update(current, survey.field_versions, survey.version, mutation["base_version"], incoming,
                                describe=describe_conflict)
         if outcome.changes:

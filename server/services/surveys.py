@@ -46,10 +46,10 @@ def survey_view(survey: Survey) -> dict:
             "crs": "EPSG:4490"}
 
 
-def stored_values(survey: Survey) -> dict:
-    """The editable values of a stored survey, geometries as shapely."""
+def stored_values(survey: Survey, names=EDITABLE_FIELDS) -> dict:
+    """The editable values (all, or `names`) of a stored survey, geometries as shapely."""
     return {name: from_db(getattr(survey, name)) if name in GEOMETRY_FIELDS else getattr(survey, name)
-            for name in EDITABLE_FIELDS}
+            for name in names}
 
 
 def write_values(survey: Survey, values: dict) -> None:
