@@ -1,5 +1,6 @@
 """The app factory: `create_app(config)`; nothing connects to the database at import time."""
 from flask import Flask, current_app, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import field_forms
 import geo
@@ -27,6 +28,9 @@ def create_app(config: Config | None = None) -> Flask:
     app.register_blueprint(docs_assets.blp)
     request_log.init_app(app)
     app.before_request(_require_json_body)
+    if app.config["PROXY_HOPS"]:
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     return app
 
 

@@ -25,6 +25,8 @@ class Config:
     SYNC_MAX_MUTATIONS: int = 1000
     SYNC_PUSH_MAX_BYTES: int = 32 * 1024 * 1024
     AUTH_FAILURES_PER_MINUTE: int = 20
+    # Load balancers in front of the app: their X-Forwarded-For gives rate limits the client's address.
+    PROXY_HOPS: int = 0
     # Deadline alerts (docs/dispatch.md): a warning once this share of a step's time has elapsed, escalation to
     # the tenant's admins this many hours past due.
     SLA_WARNING_SHARE: float = 0.75

@@ -83,3 +83,19 @@ def test_me_describes_user_device_tenant_and_crews(api, tenant):
     assert body["device"]["id"] == str(tenant.devices["crew"].id)
     assert body["tenant"]["slug"] == tenant.tenant.slug
     assert body["crew_ids"] == [str(tenant.crews["crew_a"].id)]
+
+
+def test_behind_a_load_balancer_the_app_sees_the_client_address(migrated):
+    """Rate limits count per client; behind a balancer that address comes from X-Forwarded-For."""
+    from flask import request
+
+    from server import create_app
+    from server.config import Config
+
+    seen = []
+    for hops in (0, 1):
+        app = create_app(Config(DATABASE_URL=migrated, LOG_REQUESTS=False, PROXY_HOPS=hops))
+        app.after_request(lambda response: seen.append(request.remote_addr) or response)
+        app.test_client().get("/healthz", headers={"X-Forwarded-For": "203.0.113.7"},
+                              environ_base={"REMOTE_ADDR": "10.0.0.2"})
+    assert seen == ["10.0.0.2", "203.0.113.7"]
