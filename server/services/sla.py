@@ -42,9 +42,13 @@ RECOMPUTED = ("anchor", "duration", "started_at", "due_at", "calendar", "rule", 
 
 def application_facts(application: Application, utility: str) -> dict:
     """The facts an application states before anyone has been on site."""
-    return {"utility": utility, "business_type": application.business_type,
-            "customer_class": application.customer_class, "channel": application.channel,
-            "pre_service": application.pre_service, "applied_at": application.applied_at.isoformat()}
+    facts = {"utility": utility, "business_type": application.business_type,
+             "customer_class": application.customer_class, "channel": application.channel,
+             "pre_service": application.pre_service, "applied_at": application.applied_at.isoformat()}
+    if application.channel == "platform":
+        # 003 三(二)1 counts from the planning platform's push, which is when intake received it.
+        facts["pushed_at"] = facts["applied_at"]
+    return facts
 
 
 def start_clocks(session: Session, application: Application) -> datetime | None:
@@ -130,7 +134,8 @@ def close_clock(session: Session, tenant_id: uuid.UUID, application_id: uuid.UUI
 
 def _events(application: Application, task: SurveyTask, order: WorkOrder | None) -> dict[str, datetime]:
     """The events of the application and this utility's work order that have happened."""
-    events = {"applied_at": application.applied_at, "surveyed_at": task.surveyed_at}
+    events = {"applied_at": application.applied_at, "surveyed_at": task.surveyed_at,
+              "pushed_at": application.applied_at if application.channel == "platform" else None}
     if order is not None:
         events |= {"work_order_at": order.created_at, "construction_started_at": order.started_at,
                    "completed_at": order.completed_at, "connected_at": order.connected_at}

@@ -171,3 +171,18 @@ def test_the_sweep_needs_an_instant_with_its_offset(app):
     result = app.test_cli_runner().invoke(main, ["sla", "sweep", "--at", "2026-11-25T09:00:00"])
     assert result.exit_code == 2
     assert "offset" in result.output
+
+
+def test_a_platform_push_starts_xinzhengs_24_hour_hand_over(app, tenants):
+    """003 三(二)1: project information pushed by the platform reaches the account manager within 24 hours."""
+    xinzheng = city_client(app, tenants, "xinzheng")
+    item = {"applicant_unit": "新郑市龙湖镇食品有限公司", "address": "新郑市龙湖镇华夏大道18号",
+            "location": {"type": "Point", "coordinates": list(XINZHENG_SITE)}, "contact_name": "赵经理",
+            "contact_phone": "13937112345", "project_code": "2026-410184-14-01-000777", "utilities": ["gas"],
+            "customer_class": "small_commercial", "gas_pressure_kpa": "5", "gas_load_m3_per_h": "30"}
+    response = xinzheng.post("/api/v1/applications/intake", as_="dispatcher", json={"applications": [item]})
+    application_id = response.json["results"][0]["application_id"]
+    application = xinzheng.get(f"/api/v1/applications/{application_id}", as_="dispatcher").json
+    hand_over = clocks(xinzheng, application_id)["gas.handover_to_account_manager"]
+    assert at(hand_over["due_at"]) == at(application["applied_at"]) + timedelta(hours=24)
+    assert hand_over["rule"] == "X1"
