@@ -29,8 +29,8 @@ def edits(surveys: list[uuid.UUID], base_version: int, round_no: int) -> list[di
 
 
 def raw_insert_seconds(connection, rows: list[dict]) -> float:
-    """The baseline: the same survey rows inserted with one batched INSERT, no validation, no log."""
-    connection.execute(text("create temp table if not exists raw_surveys (like surveys including defaults)"))
+    """The baseline: the same survey rows, into a table with the same indexes, in one batched INSERT."""
+    connection.execute(text("create temp table if not exists raw_surveys (like surveys including all)"))
     connection.execute(text("truncate raw_surveys"))
     started = time.perf_counter()
     connection.execute(text(
