@@ -6,11 +6,6 @@ from pathlib import Path
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 
 
-def _env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name)
-    return default if raw in (None, "") else int(raw)
-
-
 @dataclass
 class Config:
     """Settings of one app instance. `Config.from_env()` reads them; tests build one directly."""

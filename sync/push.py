@@ -21,6 +21,7 @@ from server.services import determinations, surveys, tasks
 from server.services.blobs import missing_blobs
 from server.services.changes import Journal, bump_version
 from server.services.crews import crews_of_user
+from server.services.evidence import answer_refs, evidence_of
 from server.services.jsonable import jsonable
 from sync import comment_edits
 from sync.merge import merge_update
@@ -94,7 +95,16 @@ class Batch:
         if missing:
             raise rejection("missing_blob", f"blob {missing[0]} has not been uploaded completely; upload it, then "
                              "push again", "fields", missing=missing)
+        if "answers" in fields:
+            # Answers are checked against the form version they answer, which the device may not resend.
+            fields = {"form_id": survey.form_id, "form_version": survey.form_version, **fields}
         values = self._parse_survey_fields(fields)
+        if "answers" in values:
+            unsent = missing_blobs(self.session, self.principal.tenant_id,
+                                   answer_refs(self.session, self.principal.tenant_id, values))
+            if unsent:
+                raise rejection("missing_blob", f"blob {unsent[0]} named in the answers has not been uploaded "
+                                "completely", "fields.answers", missing=unsent)
         incoming = surveys.as_json(values)
         # Only the fields the device sent are compared: decoding every stored geometry would double the work.
         current = surveys.as_json(surveys.stored_values(survey, incoming.keys()))
@@ -107,7 +117,7 @@ class Batch:
                                        crew_id=task.crew_id)
             self.journal.audit(self.principal, "survey", survey.id, "synced", device_time=mutation["device_time"],
                                changes=jsonable({n: [current[n], incoming[n]] for n in outcome.changes}),
-                               evidence=survey.evidence)
+                               evidence=evidence_of(self.session, survey))
             if survey.submitted_at is not None and outcome.changes.keys() & determinations.MEASURED_FIELDS:
                 self.to_determine[survey.id] = (task, survey)
         conflict_ids = [self.conflict(mutation, survey, task, c) for c in outcome.conflicts]

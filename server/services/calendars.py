@@ -2,7 +2,7 @@
 import uuid
 from datetime import date, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from server.errors import NotFound, Unprocessable
@@ -72,8 +72,3 @@ def delete_year(session: Session, principal, year: int) -> None:
                   reference=True, op="delete", meta={"year": year})
     audit(session, principal, "calendar_year", calendar_entity_id(principal.tenant_id, year), "deleted")
     session.commit()
-
-
-def override_years(session: Session, tenant_id: uuid.UUID) -> list[int]:
-    return list(session.scalars(select(CalendarYear.year).where(CalendarYear.tenant_id == tenant_id)
-                                .order_by(CalendarYear.year)))

@@ -14,6 +14,7 @@ from server.services import determinations, forms
 from server.services.applications import parse_point
 from server.services.blobs import missing_blobs
 from server.services.changes import log_updated
+from server.services.evidence import answer_refs, evidence_of
 from server.services.jsonable import jsonable
 from server.services.tasks import get_task
 
@@ -98,7 +99,8 @@ def replace_survey(session: Session, principal, task: SurveyTask, survey: Survey
     before, after = as_json(stored_values(survey)), as_json(values)
     changes = {name: [before[name], after[name]] for name in EDITABLE_FIELDS if before[name] != after[name]}
     write_values(survey, {name: values[name] for name in changes})
-    log_updated(session, principal, "survey", survey, changes, crew_id=task.crew_id, evidence=survey.evidence)
+    log_updated(session, principal, "survey", survey, changes, crew_id=task.crew_id,
+                evidence=evidence_of(session, survey))
     if survey.submitted_at is not None and changes.keys() & determinations.MEASURED_FIELDS:
         determinations.determine(session, principal, task, survey)
     session.commit()
@@ -106,10 +108,15 @@ def replace_survey(session: Session, principal, task: SurveyTask, survey: Survey
 
 
 def check_blobs_uploaded(session: Session, tenant_id: uuid.UUID, values: dict) -> None:
-    """Photos, sketches and the signature must be uploaded completely first: 422 `missing_blob` names the field."""
+    """Photos, sketches and the signature must be uploaded completely first: 422 `missing_blob` names the field.
+
+    So must those the form's answers name (its photo, sketch and signature questions).
+    """
     named = {f"{name}[{i}]": ref for name in ("photos", "sketches") for i, ref in enumerate(values.get(name) or [])}
     if values.get("signature"):
         named["signature"] = values["signature"]
+    for ref in sorted(answer_refs(session, tenant_id, values)):
+        named[f"answers ({ref[:8]}…)"] = ref
     missing = set(missing_blobs(session, tenant_id, named.values()))
     for field, ref in named.items():
         if ref in missing:

@@ -17,6 +17,7 @@ from server.models import Application, Conflict, Crew, Survey, SurveyTask, TaskE
 from server.services import determinations, sla, work_orders
 from server.services.changes import audit, log_updated, record_change
 from server.services.crews import crews_of_user
+from server.services.evidence import evidence_of
 from server.services.task_states import TRANSITIONS, allowed_from, check_transition
 
 # A crew must learn why its work came back, and a cancelled application must be explainable to the applicant.
@@ -192,7 +193,7 @@ def _submit_surveys(session: Session, principal, task: SurveyTask, now: datetime
         changes = {"submitted_at": [survey.submitted_at, now]}
         survey.submitted_at = now
         log_updated(session, principal, "survey", survey, changes, crew_id=task.crew_id, action="submitted",
-                    evidence=survey.evidence)
+                    evidence=evidence_of(session, survey))
         determinations.determine(session, principal, task, survey)
-        evidence += survey.evidence
+        evidence += evidence_of(session, survey)
     return evidence

@@ -13,6 +13,8 @@ from tests.factories import (
     make_application,
     make_form,
     make_survey,
+    mutation,
+    push,
     put_survey,
     task_in,
     task_path,
@@ -197,3 +199,28 @@ def test_a_survey_naming_a_blob_not_uploaded_is_422_and_stores_nothing(api):
     assert response.status_code == 422
     assert (response.json["code"], response.json["field"]) == ("missing_blob", "photos[1]")
     assert api.get(survey_path(task_id), as_="crew").json["version"] == 1
+
+
+def test_blobs_named_in_form_answers_must_be_uploaded_and_become_evidence(api):
+    form = make_form(type="signature", name="applicant_signature", label={"zh": "申请人签字", "en": "Signature"})
+    assert api.post("/api/v1/forms/meter_check/versions", as_="admin", json=form).status_code == 201
+    task_id = task_in(api, "on_site")
+    unsigned = "cd" * 32
+    body = make_survey(form_id="meter_check", form_version=1, photos=[], signature=None,
+                       answers={"meter_dn": 40, "applicant_signature": unsigned})
+    refused = put_survey(api, task_id, "water", body)
+    assert (refused.status_code, refused.json["code"]) == (422, "missing_blob")
+    body["answers"]["applicant_signature"] = upload(api, EVIDENCE[SIGNATURE])
+    assert put_survey(api, task_id, "water", body).status_code == 200
+    last = api.get(f"{task_path(task_id)}/audit", as_="engineer").json[-1]
+    assert last["evidence"] == [SIGNATURE]
+
+
+def test_answers_pushed_alone_are_checked_against_the_surveys_form(api):
+    assert api.post("/api/v1/forms/meter_check/versions", as_="admin", json=make_form()).status_code == 201
+    task_id = task_in(api, "on_site")
+    assert put_survey(api, task_id, "water", make_survey(form_id="meter_check", form_version=1,
+                                                         answers={"meter_dn": 40})).status_code == 200
+    survey = api.get(survey_path(task_id), as_="crew").json
+    (receipt,) = push(api, mutation("survey", survey["id"], base_version=survey["version"], answers={}))
+    assert (receipt["result"], receipt["errors"][0]["code"]) == ("rejected", "required")
