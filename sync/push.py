@@ -122,7 +122,7 @@ class Batch:
                 self.to_determine[survey.id] = (task, survey)
         conflict_ids = [self.conflict(mutation, survey, task, c) for c in outcome.conflicts]
         return {"result": outcome.result, "version": survey.version, "conflict_ids": conflict_ids,
-                "flags": self.flags(task, mutation)}
+                "flags": self.flags(task, mutation) or self._locked(task, mutation)}
 
     def _parse_survey_fields(self, fields: dict) -> dict:
         try:
@@ -152,18 +152,25 @@ class Batch:
 
     def flags(self, task: SurveyTask, mutation: dict) -> list[dict]:
         """Work done on a task that was cancelled or reassigned meanwhile is kept, and a dispatcher is told."""
-        flags = []
         if task.status == "cancelled":
-            flags.append({"code": "task_cancelled", "message": "the task was cancelled while the device was "
-                                                               "offline; the data is kept for a dispatcher"})
-        elif task.crew_id not in self.crews:
-            flags.append({"code": "task_reassigned", "message": "the task was reassigned while the device was "
-                                                                "offline; the data is kept for a dispatcher"})
-        if flags:
-            task.flagged = [*task.flagged, *({**f, "device_id": str(self.principal.device_id),
-                                              "mutation_id": str(mutation["mutation_id"]),
-                                              "at": self.now.isoformat()} for f in flags)]
-        return flags
+            return [self._flag(task, mutation, "task_cancelled", "the task was cancelled while the device was "
+                                                                 "offline; the data is kept for a dispatcher")]
+        if task.crew_id not in self.crews:
+            return [self._flag(task, mutation, "task_reassigned", "the task was reassigned while the device was "
+                                                                  "offline; the data is kept for a dispatcher")]
+        return []
+
+    def _locked(self, task: SurveyTask, mutation: dict) -> list[dict]:
+        """An edit that arrives after the survey went to review is kept too, and flagged for the engineer."""
+        if task.status in surveys.EDITABLE_WHILE["crew"] or self.principal.role != "crew":
+            return []
+        return [self._flag(task, mutation, "survey_locked",
+                           f"the task was {task.status} when this edit arrived; it is kept and flagged for review")]
+
+    def _flag(self, task: SurveyTask, mutation: dict, code: str, message: str) -> dict:
+        task.flagged = [*task.flagged, {"code": code, "message": message, "device_id": str(self.principal.device_id),
+                                        "mutation_id": str(mutation["mutation_id"]), "at": self.now.isoformat()}]
+        return {"code": code, "message": message}
 
     def _transition(self, mutation: dict) -> dict:
         task = self.tasks.get(mutation["id"])

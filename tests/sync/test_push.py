@@ -197,3 +197,17 @@ def test_mutation_shape_errors_name_the_field(api, on_site):
 def _drawn() -> dict:
     body = make_survey()
     return {k: body[k] for k in ("route", "red_line", "meter_dn", "segments", "notes")}
+
+
+def test_an_edit_arriving_after_submission_is_kept_and_flagged_for_review(api, on_site):
+    task_id, survey = on_site
+    for utility in ("water", "gas"):
+        current = survey_of(api, task_id, utility)
+        push(api, mutation("survey", current["id"], base_version=current["version"], **_drawn()))
+    assert move(api, task_id, "submitted", as_="crew").status_code == 200
+    current = survey_of(api, task_id)
+    (late,) = push(api, mutation("survey", current["id"], base_version=current["version"], notes="补记"))
+    assert (late["result"], late["flags"][0]["code"]) == ("applied", "survey_locked")
+    detail = api.get(task_path(task_id), as_="engineer").json
+    assert survey_of(api, task_id, as_="engineer")["notes"] == "补记"
+    assert detail["flagged"][-1]["code"] == "survey_locked"
