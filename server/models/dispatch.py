@@ -85,8 +85,8 @@ class SlaAlert(Base):
 class SlaEvaluation(Base):
     """When the clocks of an application's utility were last computed from its events.
 
-    The sweep compares it with the survey's submission, an event the task service does not report, to
-    find the clocks that have not seen it yet.
+    Submission refreshes the clocks itself; the sweep compares this time with the survey's submission to
+    catch any that have not seen it yet (a refresh that failed, a submission made by an older release).
     """
 
     __tablename__ = "sla_evaluations"

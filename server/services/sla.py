@@ -6,6 +6,7 @@ happens. Events are read where they are recorded (the application, its survey ta
 order), never copied, so evaluating again is always safe: work orders `refresh` the clocks after each of
 their events, and the sweep's `catch_up` finds survey submissions, which the task service does not report.
 """
+import logging
 import uuid
 from datetime import UTC, datetime
 
@@ -15,8 +16,11 @@ from sqlalchemy.orm import Session
 
 import policy
 from policy.catalogue import ANCHOR_EVENTS
+from server.errors import ApiError
 from server.models import Application, Determination, SlaClock, SlaEvaluation, SurveyTask, WorkOrder
 from server.services.policies import evaluate, tenant_calendar
+
+log = logging.getLogger("tapline.sla")
 
 #: The event Tapline records that completes each step the profiles name. The steps missing here (the
 #: platform's hand-over to the account manager and the manager's call, 003 三(二)1-2) have no event in
@@ -84,8 +88,8 @@ def refresh(session: Session, application: Application, utility: str) -> dict:
 def catch_up(session: Session) -> int:
     """Refresh the clocks of applications surveyed since their clocks were last evaluated; returns how many.
 
-    Approval refreshes them itself, and a cancelled application's clocks no longer count, so only surveys
-    still in the crew's or the reviewer's hands are looked at.
+    Submission and approval refresh them themselves, so this is the safety net; a cancelled application's
+    clocks no longer count, so only surveys still in the crew's or the reviewer's hands are looked at.
     """
     evaluations = and_(SlaEvaluation.tenant_id == Application.tenant_id,
                        SlaEvaluation.application_id == Application.id)
@@ -95,11 +99,17 @@ def catch_up(session: Session) -> int:
              .where(SurveyTask.surveyed_at.is_not(None), SurveyTask.status.not_in(("approved", "cancelled")),
                     or_(~exists().where(evaluations),
                         exists().where(evaluations, SlaEvaluation.evaluated_at < SurveyTask.surveyed_at))))
-    applications = session.scalars(stale).all()
-    for application in applications:
-        for utility in application.utilities:
-            refresh(session, application, utility)
-    return len(applications)
+    refreshed = 0
+    for application in session.scalars(stale).all():
+        # One application the profile cannot decide on must not stop every other tenant's clocks.
+        try:
+            with session.begin_nested():
+                for utility in application.utilities:
+                    refresh(session, application, utility)
+            refreshed += 1
+        except (ApiError, policy.FactError) as error:
+            log.warning("clocks of application %s not refreshed: %s", application.id, error)
+    return refreshed
 
 
 def timeline(session: Session, tenant_id: uuid.UUID, application_id: uuid.UUID) -> list[dict]:

@@ -3,10 +3,14 @@ from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import delete, select
 
+import policy
 from policy import Duration, DurationUnit, WorkingCalendar
 from policy.calendar import SHANGHAI
 from server.cli import main
+from server.models import SlaEvaluation
+from server.services import sla
 from tests.factories import (
     SANYA_SITE,
     WUHU_SITE,
@@ -186,3 +190,20 @@ def test_a_platform_push_starts_xinzhengs_24_hour_hand_over(app, tenants):
     hand_over = clocks(xinzheng, application_id)["gas.handover_to_account_manager"]
     assert at(hand_over["due_at"]) == at(application["applied_at"]) + timedelta(hours=24)
     assert hand_over["rule"] == "X1"
+
+
+def test_one_application_the_profile_cannot_decide_does_not_stop_the_sweep(app, wuhu, db_session, monkeypatch):
+    first, second = (surveyed(wuhu, site=WUHU_SITE) for _ in range(2))
+    db_session.execute(delete(SlaEvaluation))  # as if both were surveyed since their clocks were computed
+    db_session.flush()
+    real_refresh = sla.refresh
+
+    def refresh(session, application, utility):
+        if str(application.id) == first["application_id"]:
+            raise policy.FactError("invalid_value", "a fact the profile refuses", field="customer_class")
+        return real_refresh(session, application, utility)
+
+    monkeypatch.setattr(sla, "refresh", refresh)
+    assert sweep(app, datetime.now(UTC))["applications_refreshed"] == 1
+    evaluated = {str(a) for a in db_session.scalars(select(SlaEvaluation.application_id))}
+    assert evaluated == {second["application_id"]}
