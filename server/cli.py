@@ -9,7 +9,7 @@ from server import migrate
 from server.app import create_app
 from server.demo import seed_demo
 from server.extensions import db
-from server.services import alerts
+from server.services import alerts, blobs
 from server.services.tenants import create_tenant
 
 
@@ -61,6 +61,22 @@ def demo_seed():
     """Seed (or refresh) the demo tenant and print its tokens."""
     for line in seed_demo(db.session, max_vertices=current_app.config["MAX_VERTICES"]):
         click.echo(line)
+
+
+@main.group("blobs")
+def blobs_group():
+    """Photos, sketches and signatures."""
+
+
+@blobs_group.command("expire")
+@click.option("--older-than-hours", type=click.IntRange(min=1), default=168, show_default=True,
+              help="forget partial uploads started longer ago than this")
+@with_appcontext
+def blobs_expire(older_than_hours):
+    """Delete uploads left partial (a lost tablet, an abandoned photo) and their chunks; run it daily from cron."""
+    expired = blobs.expire_partial_uploads(db.session, current_app.extensions["tapline_blobs"],
+                                           timedelta(hours=older_than_hours))
+    click.echo(f"expired={expired}")
 
 
 @main.group("sla")

@@ -3,12 +3,16 @@
 Each test gets a fresh tenant, so it looks only at the keys stored under that tenant's id.
 """
 import io
+from datetime import timedelta
 
 import pytest
+from sqlalchemy import update
 
 from server import create_app
+from server.cli import main
 from server.config import Config
-from server.services.blobs import missing_blobs
+from server.models import Blob
+from server.services.blobs import expire_partial_uploads, missing_blobs
 from sync.blobs import LocalBlobStore
 from sync.blobs.s3 import PART_SIZE
 from tests.factories import ApiClient, jpeg, png, sha
@@ -370,3 +374,22 @@ def test_missing_blobs_names_those_not_complete(blob_api, db_session, tenant):
     put_chunk(blob_api, partial, 0, 999)
     names = [sha(absent), sha(complete), sha(partial), sha(absent)]
     assert missing_blobs(db_session, tenant.id, names) == [sha(absent), sha(partial)]
+
+
+def test_abandoned_partial_uploads_expire_with_their_chunks(blob_app, blob_api, stored, db_session):
+    """`tapline blobs expire`: a lost tablet's half-sent photo does not stay in the store forever."""
+    abandoned, fresh = jpeg(5000), jpeg(6000)
+    for content in (abandoned, fresh):
+        assert put_chunk(blob_api, content, 0, 999).status_code == 202
+    db_session.execute(update(Blob).where(Blob.sha256 == sha(abandoned))
+                       .values(created_at=Blob.created_at - timedelta(days=8)))
+    with blob_app.app_context():
+        assert expire_partial_uploads(db_session, blob_app.extensions["tapline_blobs"], timedelta(days=7)) == 1
+    assert blob_api.request("HEAD", path(abandoned)).status_code == 404
+    assert blob_api.request("HEAD", path(fresh)).headers["Upload-Offset"] == "1000"
+    assert [key for key in stored() if sha(abandoned) in key] == []
+
+
+def test_the_expire_command_runs_from_cron(app, db_session):
+    result = app.test_cli_runner().invoke(main, ["blobs", "expire", "--older-than-hours", "24"])
+    assert (result.exit_code, result.output.strip()) == (0, "expired=0")
