@@ -10,12 +10,11 @@ from marshmallow import validate
 
 from schemas.base import StrictSchema
 from schemas.tasks import TargetSchema
-from server.errors import flatten_messages
 from server.models import Comment
 from server.services.changes import bump_version
 from server.services.jsonable import jsonable
 from sync.merge import APPLIED, DELETED, merge_delete, merge_update
-from sync.rejections import Rejected, rejection
+from sync.rejections import invalid_fields, rejection
 
 EDITABLE = ("body", "target")
 
@@ -92,8 +91,7 @@ def _load(fields: dict) -> dict:
     try:
         return COMMENT_EDIT.load(fields)
     except ma.ValidationError as error:
-        raise Rejected([{"code": "validation_error", "message": e["message"], "field": f"fields.{e['field']}",
-                         "details": {}} for e in flatten_messages(error.messages)]) from None
+        raise invalid_fields(error) from None
 
 
 def _apply(batch, mutation, comment: Comment, task, changes: dict, before: dict) -> None:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 import field_forms
 import geo
 from schemas.surveys import SurveyWriteSchema
-from server.errors import ApiError, Unprocessable, flatten_messages
+from server.errors import ApiError, Unprocessable
 from server.models import Comment, Conflict, Receipt, Survey, SurveyTask
 from server.services import determinations, surveys, tasks
 from server.services.blobs import missing_blobs
@@ -26,7 +26,7 @@ from server.services.jsonable import jsonable
 from sync import comment_edits
 from sync.merge import merge_update
 from sync.receipts import receipt_view, stored_receipts
-from sync.rejections import Rejected, rejection
+from sync.rejections import Rejected, invalid_fields, rejection
 from sync.survey_edits import describe_conflict
 
 SURVEY_FIELDS = frozenset({"crs", *surveys.EDITABLE_FIELDS})
@@ -129,8 +129,7 @@ class Batch:
             loaded = SURVEY_EDIT.load(fields)
             return surveys.parse_fields(self.session, self.principal.tenant_id, loaded, self.max_vertices)
         except ma.ValidationError as error:
-            raise Rejected([{"code": "validation_error", "message": e["message"], "field": f"fields.{e['field']}",
-                             "details": {}} for e in flatten_messages(error.messages)]) from None
+            raise invalid_fields(error) from None
         except (ApiError, geo.GeometryError, field_forms.FieldFormsError) as error:
             raise Rejected(_domain_errors(error)) from None
 

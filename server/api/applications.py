@@ -4,7 +4,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from schemas.applications import ApplicationQuerySchema, ApplicationSchema, IntakeResponseSchema, IntakeSchema
-from server.api.pages import PAGE, page_window, paged
+from server.api.pages import PAGE, paged
 from server.auth import requires
 from server.extensions import db
 from server.services import applications
@@ -21,9 +21,8 @@ class Applications(MethodView):
     @blp.paginate(**PAGE)
     def get(self, query, pagination_parameters):
         """List applications, newest first"""
-        offset, limit = page_window(pagination_parameters)
-        return paged(pagination_parameters, applications.list_applications(
-            db.session, g.principal.tenant_id, channel=query.get("channel"), offset=offset, limit=limit))
+        return paged(pagination_parameters, applications.list_applications, db.session, g.principal.tenant_id,
+                     channel=query.get("channel"))
 
     @requires("admin", "dispatcher")
     @blp.arguments(ApplicationSchema)

@@ -4,7 +4,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from schemas.users import CrewSchema, CrewUpdateSchema
-from server.api.pages import PAGE, page_window, paged
+from server.api.pages import PAGE, paged
 from server.auth import requires
 from server.extensions import db
 from server.models import Crew
@@ -26,9 +26,7 @@ class Crews(MethodView):
     @blp.paginate(**PAGE)
     def get(self, pagination_parameters):
         """List crews"""
-        offset, limit = page_window(pagination_parameters)
-        found = paged(pagination_parameters, crews.list_crews(db.session, g.principal.tenant_id,
-                                                              offset=offset, limit=limit))
+        found = paged(pagination_parameters, crews.list_crews, db.session, g.principal.tenant_id)
         return [_with_members(c) for c in found]
 
     @requires("admin", "dispatcher")

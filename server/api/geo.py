@@ -12,7 +12,7 @@ from schemas.geo import (
     MeasureRequestSchema,
 )
 from schemas.users import ROLES
-from server.api.pages import PAGE, page_window, paged
+from server.api.pages import PAGE, paged
 from server.auth import requires
 from server.extensions import db
 from server.services import constraints
@@ -44,9 +44,7 @@ class ConstraintLayers(MethodView):
     @layers_blp.paginate(**PAGE)
     def get(self, pagination_parameters):
         """List the tenant's constraint features"""
-        offset, limit = page_window(pagination_parameters)
-        return paged(pagination_parameters, constraints.list_features(db.session, g.principal.tenant_id,
-                                                                      layer=None, offset=offset, limit=limit))
+        return paged(pagination_parameters, constraints.list_features, db.session, g.principal.tenant_id, layer=None)
 
 
 @layers_blp.route("/import")

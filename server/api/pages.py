@@ -3,12 +3,11 @@
 PAGE = {"page_size": 50, "max_page_size": 500}
 
 
-def page_window(pagination) -> tuple[int, int]:
-    """(offset, limit) of a flask-smorest PaginationParameters."""
-    return pagination.first_item, pagination.page_size
+def paged(pagination, list_page, *args, **kwargs):
+    """The requested page of `list_page(*args, **kwargs, offset=, limit=)`, which returns (items, total).
 
-
-def paged(pagination, items_and_total):
-    items, total = items_and_total
-    pagination.item_count = total
+    The total goes to flask-smorest, which writes the X-Pagination header from it.
+    """
+    items, pagination.item_count = list_page(*args, **kwargs, offset=pagination.first_item,
+                                             limit=pagination.page_size)
     return items

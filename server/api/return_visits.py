@@ -11,7 +11,7 @@ from schemas.dispatch import (
     ReturnVisitSchema,
     VisitResultSchema,
 )
-from server.api.pages import PAGE, page_window, paged
+from server.api.pages import PAGE, paged
 from server.auth import requires
 from server.extensions import db
 from server.services import return_visits
@@ -28,9 +28,7 @@ class ReturnVisits(MethodView):
     @blp.paginate(**PAGE)
     def get(self, filters, pagination_parameters):
         """List return-visit decisions; `status=scheduled` is the calls still to make"""
-        offset, limit = page_window(pagination_parameters)
-        return paged(pagination_parameters, return_visits.list_visits(db.session, g.principal.tenant_id, filters,
-                                                                      offset=offset, limit=limit))
+        return paged(pagination_parameters, return_visits.list_visits, db.session, g.principal.tenant_id, filters)
 
 
 @blp.route("/report")

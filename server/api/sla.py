@@ -4,7 +4,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from schemas.sla import AlertQuerySchema, AlertSchema, ClockSchema
-from server.api.pages import PAGE, page_window, paged
+from server.api.pages import PAGE, paged
 from server.auth import requires
 from server.extensions import db
 from server.models import Application
@@ -27,9 +27,7 @@ class Alerts(MethodView):
         Each clock raises `warning` once the configured share of its time has elapsed, `overdue` past its
         due and `escalation` (to the tenant's admins) past the grace period, each once.
         """
-        offset, limit = page_window(pagination_parameters)
-        return paged(pagination_parameters, alerts.list_alerts(db.session, g.principal.tenant_id, filters,
-                                                               offset=offset, limit=limit))
+        return paged(pagination_parameters, alerts.list_alerts, db.session, g.principal.tenant_id, filters)
 
 
 @blp.route("/applications/<uuid:application_id>/clocks")

@@ -13,7 +13,7 @@ from schemas.sync import (
     ResolveSchema,
 )
 from schemas.users import ROLES
-from server.api.pages import PAGE, page_window, paged
+from server.api.pages import PAGE, paged
 from server.auth import requires
 from server.extensions import db
 from sync import conflicts, feed, push, receipts
@@ -69,9 +69,7 @@ class Conflicts(MethodView):
     @conflicts_blp.paginate(**PAGE)
     def get(self, pagination_parameters):
         """Open conflicts of the tenant, oldest first"""
-        offset, limit = page_window(pagination_parameters)
-        return paged(pagination_parameters, conflicts.list_open(db.session, g.principal.tenant_id,
-                                                                offset=offset, limit=limit))
+        return paged(pagination_parameters, conflicts.list_open, db.session, g.principal.tenant_id)
 
 
 @conflicts_blp.route("/<uuid:conflict_id>/resolve")

@@ -14,7 +14,7 @@ from schemas.tasks import (
     TransitionSchema,
 )
 from schemas.users import ROLES
-from server.api.pages import PAGE, page_window, paged
+from server.api.pages import PAGE, paged
 from server.auth import requires
 from server.extensions import db
 from server.services import review, surveys, tasks
@@ -35,9 +35,7 @@ class Tasks(MethodView):
         Engineers find their review queue with `status=submitted`; `bbox` matches the task's site or its
         surveys' red line and route.
         """
-        offset, limit = page_window(pagination_parameters)
-        return paged(pagination_parameters, tasks.list_tasks(db.session, g.principal, filters,
-                                                             offset=offset, limit=limit))
+        return paged(pagination_parameters, tasks.list_tasks, db.session, g.principal, filters)
 
 
 @blp.route("/<uuid:task_id>")
@@ -119,6 +117,4 @@ class Audit(MethodView):
     @blp.paginate(**PAGE)
     def get(self, task_id, pagination_parameters):
         """The append-only audit trail of the task, its application, surveys and comments"""
-        offset, limit = page_window(pagination_parameters)
-        return paged(pagination_parameters, review.audit_trail(db.session, g.principal, task_id,
-                                                               offset=offset, limit=limit))
+        return paged(pagination_parameters, review.audit_trail, db.session, g.principal, task_id)

@@ -4,7 +4,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from schemas.dispatch import TeamQuerySchema, TeamSchema, TeamUpdateSchema
-from server.api.pages import PAGE, page_window, paged
+from server.api.pages import PAGE, paged
 from server.auth import requires
 from server.extensions import db
 from server.models import ConstructionTeam
@@ -23,9 +23,7 @@ class Teams(MethodView):
     @blp.paginate(**PAGE)
     def get(self, filters, pagination_parameters):
         """List construction teams by name"""
-        offset, limit = page_window(pagination_parameters)
-        return paged(pagination_parameters, teams.list_teams(db.session, g.principal.tenant_id, filters,
-                                                             offset=offset, limit=limit))
+        return paged(pagination_parameters, teams.list_teams, db.session, g.principal.tenant_id, filters)
 
     @requires("admin", "dispatcher")
     @blp.arguments(TeamSchema)

@@ -12,7 +12,7 @@ from schemas.users import (
     UserSchema,
     UserUpdateSchema,
 )
-from server.api.pages import PAGE, page_window, paged
+from server.api.pages import PAGE, paged
 from server.auth import requires
 from server.extensions import db
 from server.models import Device, User
@@ -34,9 +34,7 @@ class Users(MethodView):
     @blp.paginate(**PAGE)
     def get(self, query, pagination_parameters):
         """List users"""
-        offset, limit = page_window(pagination_parameters)
-        return paged(pagination_parameters, users.list_users(db.session, g.principal.tenant_id,
-                                                             role=query.get("role"), offset=offset, limit=limit))
+        return paged(pagination_parameters, users.list_users, db.session, g.principal.tenant_id, role=query.get("role"))
 
     @requires("admin")
     @blp.arguments(UserSchema)
@@ -75,10 +73,8 @@ class Devices(MethodView):
     @devices_blp.paginate(**PAGE)
     def get(self, query, pagination_parameters):
         """List devices"""
-        offset, limit = page_window(pagination_parameters)
-        return paged(pagination_parameters, users.list_devices(db.session, g.principal.tenant_id,
-                                                               user_id=query.get("user_id"), offset=offset,
-                                                               limit=limit))
+        return paged(pagination_parameters, users.list_devices, db.session, g.principal.tenant_id,
+                     user_id=query.get("user_id"))
 
     @requires("admin")
     @devices_blp.arguments(DeviceSchema)

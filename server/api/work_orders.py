@@ -10,7 +10,7 @@ from schemas.dispatch import (
     WorkOrderSchema,
     WorkOrderTransitionSchema,
 )
-from server.api.pages import PAGE, page_window, paged
+from server.api.pages import PAGE, paged
 from server.auth import requires
 from server.extensions import db
 from server.services import work_orders
@@ -28,9 +28,7 @@ class WorkOrders(MethodView):
     @blp.paginate(**PAGE)
     def get(self, filters, pagination_parameters):
         """List work orders, soonest start first"""
-        offset, limit = page_window(pagination_parameters)
-        return paged(pagination_parameters, work_orders.list_work_orders(db.session, g.principal.tenant_id, filters,
-                                                                         offset=offset, limit=limit))
+        return paged(pagination_parameters, work_orders.list_work_orders, db.session, g.principal.tenant_id, filters)
 
 
 @blp.route("/<uuid:order_id>")
