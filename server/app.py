@@ -5,6 +5,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 import field_forms
 import geo
 import policy
+import sync.errors
 from server import request_log
 from server.api import BLUEPRINTS, docs_assets
 from server.config import Config
@@ -21,7 +22,8 @@ def create_app(config: Config | None = None) -> Flask:
     app.json.sort_keys = False
     db.init_app(app)
     api.init_app(app)
-    for domain_error in (geo.GeometryError, policy.FactError, field_forms.FieldFormsError):
+    for domain_error in (geo.GeometryError, policy.FactError, field_forms.FieldFormsError,
+                         sync.errors.ProtocolError):
         api.register_domain_error(app, domain_error)
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)

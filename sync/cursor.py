@@ -3,7 +3,7 @@ import base64
 import json
 from dataclasses import dataclass
 
-from server.errors import Unprocessable
+from sync.errors import ProtocolError
 
 
 @dataclass(frozen=True)
@@ -23,9 +23,10 @@ class Cursor:
         try:
             raw = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
             cursor = cls(int(raw["x"]), int(raw["s"]), str(raw["r"]))
-        except (ValueError, KeyError, TypeError):
-            raise Unprocessable("the cursor is not one this server issued; pull again without it",
-                                code="invalid_cursor", field="query.cursor") from None
+        except (ValueError, KeyError, TypeError, OverflowError):
+            # OverflowError: a forged cursor can carry 1e400, which json reads as infinity.
+            raise ProtocolError("invalid_cursor", "the cursor is not one this server issued; pull again without it",
+                                field="query.cursor") from None
         if cursor.xid < 0 or cursor.seq < 0:
-            raise Unprocessable("the cursor is corrupt", code="invalid_cursor", field="query.cursor")
+            raise ProtocolError("invalid_cursor", "the cursor is corrupt", field="query.cursor")
         return cursor

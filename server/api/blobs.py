@@ -8,11 +8,11 @@ from flask_smorest import Blueprint
 from schemas.blobs import BlobSchema, BlobUploadHeadersSchema
 from schemas.users import ROLES
 from server.auth import requires
+from server.blobstore import BLOCK_SIZE, BlobStore, open_store
 from server.extensions import db
 from server.models import Blob
 from server.models.blobs import COMPLETE
 from server.services import blobs
-from sync.blobs import BLOCK_SIZE, BlobStore, open_store
 
 blp = Blueprint("blobs", __name__, url_prefix="/api/v1/blobs", description=(
     "Content-addressed by SHA-256 and private to the tenant. HEAD says how much of a blob is stored; PUT "

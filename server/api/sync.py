@@ -16,7 +16,7 @@ from schemas.users import ROLES
 from server.api.pages import PAGE, paged
 from server.auth import requires
 from server.extensions import db
-from sync import conflicts, feed, push, receipts
+from server.services.sync import conflicts, feed, push, receipts
 
 blp = Blueprint("sync", __name__, url_prefix="/api/v1/sync", description=(
     "Offline sync: pull the changes in the device's scope after a cursor; push batches of mutations, each atomic "

@@ -34,7 +34,7 @@ class Blob(Base):
     received: Mapped[int] = mapped_column(BigInteger)
     # Sniffed from the content when it completes.
     content_type: Mapped[str | None] = mapped_column(String(64))
-    # Names of the stored chunks in order (see sync.blobs.chunk_key); emptied when the blob completes.
+    # Names of the stored chunks in order (see server.blobstore.chunk_key); emptied when the blob completes.
     chunks: Mapped[list[str]] = mapped_column(ARRAY(String(64)), server_default=text("'{}'"))
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
     completed_at: Mapped[datetime | None]

@@ -22,10 +22,10 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from schemas.blobs import ByteSpan
+from server.blobstore import BlobStore, blob_key, chunk_key
 from server.errors import ApiError, Conflict, NotFound, Unprocessable
 from server.models import Blob
 from server.models.blobs import COMPLETE, PARTIAL
-from sync.blobs import BlobStore, blob_key, chunk_key
 
 SHA256 = re.compile(r"[0-9a-f]{64}")
 BLOB_TYPES = ("image/jpeg", "image/png", "image/webp", "application/pdf")

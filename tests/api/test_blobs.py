@@ -9,12 +9,12 @@ import pytest
 from sqlalchemy import update
 
 from server import create_app
+from server.blobstore import LocalBlobStore
+from server.blobstore.s3 import PART_SIZE
 from server.cli import main
 from server.config import Config
 from server.models import Blob
 from server.services.blobs import expire_partial_uploads, missing_blobs
-from sync.blobs import LocalBlobStore
-from sync.blobs.s3 import PART_SIZE
 from tests.factories import ApiClient, jpeg, png, sha
 
 SMALL_LIMIT = 1000

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from server.extensions import db
 from server.models import Change, Tenant
 from server.services.changes import record_change
-from sync import feed
+from server.services.sync import feed
 
 WRITERS, CHANGES_PER_WRITER, PULLERS = 6, 25, 3
 

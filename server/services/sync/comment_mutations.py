@@ -13,8 +13,8 @@ from schemas.tasks import TargetSchema
 from server.models import Comment
 from server.services.changes import bump_version
 from server.services.jsonable import jsonable
+from server.services.sync.rejections import invalid_fields, rejection
 from sync.merge import APPLIED, DELETED, merge_delete, merge_update
-from sync.rejections import invalid_fields, rejection
 
 EDITABLE = ("body", "target")
 

@@ -5,9 +5,9 @@ Uploads, hashes and types are the server's business (`server/services/blobs.py`)
 from collections.abc import Mapping
 from typing import Any
 
-from sync.blobs.local import LocalBlobStore
-from sync.blobs.s3 import S3BlobStore
-from sync.blobs.store import BLOCK_SIZE, BlobStore, blob_key, chunk_key
+from server.blobstore.local import LocalBlobStore
+from server.blobstore.s3 import S3BlobStore
+from server.blobstore.store import BLOCK_SIZE, BlobStore, blob_key, chunk_key
 
 __all__ = ["BLOCK_SIZE", "BlobStore", "LocalBlobStore", "S3BlobStore", "blob_key", "chunk_key", "open_store"]
 

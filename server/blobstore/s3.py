@@ -5,7 +5,7 @@ from typing import Any
 
 import boto3
 
-from sync.blobs.store import BLOCK_SIZE
+from server.blobstore.store import BLOCK_SIZE
 
 # S3 refuses multipart parts under 5 MiB except the last; 8 MiB parts are what the AWS CLI uses.
 PART_SIZE = 8 * 1024 * 1024

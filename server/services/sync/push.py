@@ -23,11 +23,11 @@ from server.services.changes import Journal, bump_version
 from server.services.crews import crews_of_user
 from server.services.evidence import answer_refs, evidence_of
 from server.services.jsonable import jsonable
-from sync import comment_edits
+from server.services.sync import comment_mutations
+from server.services.sync.receipts import receipt_view, stored_receipts
+from server.services.sync.rejections import Rejected, invalid_fields, rejection
+from sync.conflict_details import describe_conflict
 from sync.merge import merge_update
-from sync.receipts import receipt_view, stored_receipts
-from sync.rejections import Rejected, invalid_fields, rejection
-from sync.survey_edits import describe_conflict
 
 SURVEY_FIELDS = frozenset({"crs", *surveys.EDITABLE_FIELDS})
 SUPPORTED = ["survey update", "survey_task transition", "comment create", "comment update", "comment delete"]
@@ -50,7 +50,7 @@ class Batch:
             Comment.tenant_id == principal.tenant_id, Comment.id.in_(comment_ids)).with_for_update())}
         task_ids = ({s.task_id for s in self.surveys.values()} | {c.task_id for c in self.comments.values()}
                     | {m["id"] for m in mutations if m["type"] == "survey_task"}
-                    | {comment_edits.task_of(m) for m in mutations if m["type"] == "comment"} - {None})
+                    | {comment_mutations.task_of(m) for m in mutations if m["type"] == "comment"} - {None})
         self.tasks = {t.id: t for t in session.scalars(select(SurveyTask).where(
             SurveyTask.tenant_id == principal.tenant_id, SurveyTask.id.in_(task_ids)).with_for_update())}
         referenced = {sha for m in mutations if m["type"] == "survey" for sha in _blob_refs(m["fields"])}
@@ -69,9 +69,9 @@ class Batch:
         try:
             handler = {("survey", "update"): self._edit_survey,
                        ("survey_task", "transition"): self._transition,
-                       ("comment", "create"): partial(comment_edits.create, self),
-                       ("comment", "update"): partial(comment_edits.update, self),
-                       ("comment", "delete"): partial(comment_edits.delete, self),
+                       ("comment", "create"): partial(comment_mutations.create, self),
+                       ("comment", "update"): partial(comment_mutations.update, self),
+                       ("comment", "delete"): partial(comment_mutations.delete, self),
                        }.get((mutation["type"], mutation["op"]))
             if handler is None:
                 raise rejection("unsupported_mutation", f"{mutation['op']} of a {mutation['type']} cannot be "

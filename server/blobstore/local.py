@@ -5,11 +5,11 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from sync.blobs.store import BLOCK_SIZE
+from server.blobstore.store import BLOCK_SIZE
 
 
 class LocalBlobStore:
-    """Key `a/b/c` is the file `root/a/b/c`; keys are built by `sync.blobs.store`, never taken from a client."""
+    """Key `a/b/c` is the file `root/a/b/c`; keys are built by `server.blobstore.store`, never taken from a client."""
 
     def __init__(self, root: str | os.PathLike):
         self.root = Path(root)

@@ -17,8 +17,8 @@ from server.models import SurveyTask
 from server.services import calendars, forms
 from server.services.crews import crews_of_user
 from server.services.policies import profiles
+from server.services.sync.records import MODELS, TASK_BOUND, serialize
 from sync.cursor import Cursor
-from sync.records import MODELS, TASK_BOUND, serialize
 
 CHANGES_AFTER = text("""
     select seq, xid::text::bigint as xid, entity_type, entity_id, op, version, crew_id, reference, meta

@@ -13,7 +13,7 @@ from server.services import determinations, surveys
 from server.services.changes import audit, bump_version, record_change
 from server.services.jsonable import jsonable
 from server.services.lookup import get_or_404
-from sync.comment_edits import COMMENT_EDIT
+from server.services.sync.comment_mutations import COMMENT_EDIT
 from sync.merge import DELETED
 
 
