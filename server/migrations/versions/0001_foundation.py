@@ -7,7 +7,15 @@ from alembic import op
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
-from server.models.changes import Xid8
+
+
+class Xid8(sa.types.UserDefinedType):
+    """PostgreSQL's 64-bit transaction id; defined here so the migration imports nothing of the app."""
+
+    cache_ok = True
+
+    def get_col_spec(self, **kw):
+        return "xid8"
 
 revision = '0001'
 down_revision = None
