@@ -6,7 +6,7 @@ import field_forms
 import geo
 import policy
 import sync.errors
-from server import request_log
+from server import gunicorn_worker, request_json, request_log
 from server.api import BLUEPRINTS, docs_assets
 from server.config import Config
 from server.errors import ApiError
@@ -22,6 +22,8 @@ def create_app(config: Config | None = None) -> Flask:
     app.json.sort_keys = False
     db.init_app(app)
     api.init_app(app)
+    request_json.install()
+    gunicorn_worker.init_app(app)
     for domain_error in (geo.GeometryError, policy.FactError, field_forms.FieldFormsError,
                          sync.errors.ProtocolError):
         api.register_domain_error(app, domain_error)

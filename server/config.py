@@ -15,6 +15,7 @@ class Config:
     DB_POOL_SIZE: int = 5
     DB_MAX_OVERFLOW: int = 5
     MAX_CONTENT_LENGTH: int = 2 * 1024 * 1024
+    MAX_JSON_DEPTH: int = 64
     MAX_VERTICES: int = 10_000
     PAGE_SIZE_MAX: int = 500
     SYNC_MAX_MUTATIONS: int = 1000

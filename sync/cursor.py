@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 from sync.errors import ProtocolError
 
+BIGINT_LIMIT = 2**63
+
 
 @dataclass(frozen=True)
 class Cursor:
@@ -22,11 +24,16 @@ class Cursor:
             return cls()
         try:
             raw = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
-            cursor = cls(int(raw["x"]), int(raw["s"]), str(raw["r"]))
-        except (ValueError, KeyError, TypeError, OverflowError):
-            # OverflowError: a forged cursor can carry 1e400, which json reads as infinity.
+            xid, seq, digest = raw["x"], raw["s"], raw["r"]
+        except (ValueError, KeyError, TypeError, RecursionError):
+            xid = seq = digest = None
+        # Only what `encode` writes is a cursor: any other value (a float, 1e400, a number past bigint) would
+        # fail later, in arithmetic or in the database.
+        if not (_is_counter(xid) and _is_counter(seq) and isinstance(digest, str)):
             raise ProtocolError("invalid_cursor", "the cursor is not one this server issued; pull again without it",
-                                field="query.cursor") from None
-        if cursor.xid < 0 or cursor.seq < 0:
-            raise ProtocolError("invalid_cursor", "the cursor is corrupt", field="query.cursor")
-        return cursor
+                                field="query.cursor")
+        return cls(xid, seq, digest)
+
+
+def _is_counter(value: object) -> bool:
+    return type(value) is int and 0 <= value < BIGINT_LIMIT
