@@ -124,6 +124,7 @@ class DeterminationSchema(ma.Schema):
     """Measurement and policy decision computed from one version of a survey."""
 
     id = ma.fields.UUID()
+    task_id = ma.fields.UUID()
     survey_id = ma.fields.UUID()
     survey_version = ma.fields.Integer()
     utility = ma.fields.String()

@@ -11,6 +11,7 @@ from server.api import BLUEPRINTS, docs_assets
 from server.config import Config
 from server.errors import ApiError
 from server.extensions import api, db
+from server.json_codec import OrjsonProvider
 
 JSON_METHODS = ("POST", "PUT", "PATCH")
 
@@ -19,7 +20,7 @@ def create_app(config: Config | None = None) -> Flask:
     config = config or Config.from_env()
     app = Flask(__name__)
     app.config.update(config.as_flask())
-    app.json.sort_keys = False
+    app.json = OrjsonProvider(app)
     db.init_app(app)
     api.init_app(app)
     request_json.install()

@@ -86,7 +86,7 @@ class SurveyByUtility(MethodView):
         After submission, a change of geometry or measurements is determined again at once.
         """
         task, survey = surveys.editable_survey(db.session, g.principal, task_id, utility)
-        blp.check_etag(surveys.survey_view(survey), SurveySchema)
+        blp.check_etag(surveys.survey_view(db.session, survey), SurveySchema)
         return surveys.replace_survey(db.session, g.principal, task, survey, fields,
                                       max_vertices=current_app.config["MAX_VERTICES"])
 

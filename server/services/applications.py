@@ -1,5 +1,4 @@
 """Applications (一表申请): create one with its single joint survey task, or take a batch from a platform."""
-import json
 import math
 import uuid
 from datetime import UTC, datetime
@@ -11,10 +10,9 @@ from sqlalchemy.orm import Session
 
 import geo
 from policy.calendar import SHANGHAI
-from server.errors import NotFound
 from server.geometry import to_db
 from server.models import Application, Survey, SurveyTask, Tenant
-from server.services import sla
+from server.services import records, sla
 from server.services.changes import log_created
 from server.services.policies import known_profile
 
@@ -93,31 +91,16 @@ def intake(session: Session, principal, items: list[dict]) -> list[dict]:
     return results
 
 
-def _views():
-    return (select(Application, SurveyTask.id, func.ST_AsGeoJSON(Application.location))
-            .join(SurveyTask, (SurveyTask.tenant_id == Application.tenant_id)
-                  & (SurveyTask.application_id == Application.id)))
-
-
-def _view(application: Application, task_id: uuid.UUID, location_json: str | None) -> dict:
-    view = {c.key: getattr(application, c.key) for c in Application.__table__.columns if c.key != "location"}
-    return {**view, "location": json.loads(location_json) if location_json else None, "task_id": task_id}
-
-
 def get_application(session: Session, tenant_id: uuid.UUID, application_id: uuid.UUID) -> dict:
-    row = session.execute(_views().where(Application.tenant_id == tenant_id,
-                                         Application.id == application_id)).first()
-    if row is None:
-        raise NotFound("Application", application_id)
-    return _view(*row)
+    return records.read_one(session, "application", tenant_id, application_id)
 
 
 def list_applications(session: Session, tenant_id: uuid.UUID, *, channel: str | None, offset: int,
                       limit: int) -> tuple[list[dict], int]:
     """Newest first."""
-    query = _views().where(Application.tenant_id == tenant_id)
+    query = records.query("application", tenant_id)
     if channel:
         query = query.where(Application.channel == channel)
     total = session.scalar(select(func.count()).select_from(query.subquery()))
     rows = session.execute(query.order_by(Application.applied_at.desc(), Application.id).offset(offset).limit(limit))
-    return [_view(*row) for row in rows], total
+    return [dict(row) for row in rows.mappings()], total

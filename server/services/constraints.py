@@ -1,5 +1,4 @@
 """Constraint layers (expressways, railways, rivers) imported by admins from GeoJSON."""
-import json
 import uuid
 
 from sqlalchemy import delete, func, select
@@ -10,6 +9,7 @@ from schemas.geo import CONSTRAINT_LAYERS
 from server.errors import Unprocessable
 from server.geometry import to_db
 from server.models import ConstraintFeature
+from server.services import records
 from server.services.changes import record_change
 
 CONSTRAINT_GEOMETRIES = ("LineString", "MultiLineString", "Polygon", "MultiPolygon")
@@ -53,12 +53,10 @@ def import_features(session: Session, tenant_id: uuid.UUID, *, features: list[di
 
 
 def list_features(session: Session, tenant_id: uuid.UUID, *, layer: str | None, offset: int, limit: int):
-    query = select(ConstraintFeature.id, ConstraintFeature.layer, ConstraintFeature.name,
-                   func.ST_AsGeoJSON(ConstraintFeature.geom).label("geometry")) \
-        .where(ConstraintFeature.tenant_id == tenant_id)
+    query = records.query("constraint_feature", tenant_id)
     if layer:
         query = query.where(ConstraintFeature.layer == layer)
     total = session.scalar(select(func.count()).select_from(query.subquery()))
     rows = session.execute(query.order_by(ConstraintFeature.layer, ConstraintFeature.name)
-                           .offset(offset).limit(limit)).mappings().all()
-    return [{**row, "geometry": json.loads(row["geometry"])} for row in rows], total
+                           .offset(offset).limit(limit)).mappings()
+    return [dict(row) for row in rows], total

@@ -114,13 +114,6 @@ def latest(session: Session, task: SurveyTask) -> list[Determination]:
     return sorted(found, key=lambda determination: determination.utility)
 
 
-def history(session: Session, task: SurveyTask) -> list[Determination]:
-    """Every determination of the task, oldest first."""
-    return list(session.scalars(select(Determination).where(Determination.tenant_id == task.tenant_id,
-                                                            Determination.task_id == task.id)
-                                .order_by(Determination.created_at, Determination.utility)))
-
-
 def check_near_threshold_confirmed(session: Session, task: SurveyTask, confirmed: bool) -> list[dict]:
     """A decision on a quantity within its accuracy of a threshold waits for the engineer's confirmation (409).
 

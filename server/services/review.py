@@ -7,44 +7,35 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from server.errors import Unprocessable
-from server.models import AuditEntry, Comment, Survey, SurveyTask, TaskEvent
-from server.services import determinations
+from server.models import AuditEntry, Comment, Determination, Survey, TaskEvent
+from server.services import determinations, records
 from server.services.applications import get_application
 from server.services.changes import log_created
 from server.services.surveys import EDITABLE_FIELDS, survey_of, survey_view
 from server.services.tasks import get_task, task_summary, transitions_for
 
-COMMENT_FIELDS = ("id", "task_id", "survey_id", "author_id", "body", "target", "resolved", "version", "created_at")
-
 
 def task_detail(session: Session, principal, task_id: uuid.UUID) -> dict:
     """The task with its application, surveys, latest determinations, comments and transitions."""
     task = get_task(session, principal, task_id)
-    surveys = _surveys(session, task)
     events = session.scalars(select(TaskEvent).where(TaskEvent.tenant_id == task.tenant_id,
                                                      TaskEvent.task_id == task.id).order_by(TaskEvent.created_at))
+    latest = records.read(session, "determination", task.tenant_id,
+                          [d.id for d in determinations.latest(session, task)])
     return {**task_summary(session, task),
             "application": get_application(session, task.tenant_id, task.application_id),
             "allowed_transitions": transitions_for(task.status, principal.role),
-            "surveys": [survey_view(survey) for survey in surveys],
-            "determinations": determinations.latest(session, task),
-            "comments": _comments(session, task, {survey.id: survey.utility for survey in surveys}),
+            "surveys": _rows(session, records.query("survey", task.tenant_id).where(Survey.task_id == task.id)
+                             .order_by(Survey.utility)),
+            "determinations": sorted(latest.values(), key=lambda determination: determination["utility"]),
+            "comments": _rows(session, records.query("comment", task.tenant_id)
+                              .where(Comment.task_id == task.id, Comment.deleted_at.is_(None))
+                              .order_by(Comment.created_at)),
             "events": list(events)}
 
 
-def _surveys(session: Session, task: SurveyTask) -> list[Survey]:
-    return list(session.scalars(select(Survey).where(Survey.tenant_id == task.tenant_id, Survey.task_id == task.id)
-                                .order_by(Survey.utility)))
-
-
-def _comments(session: Session, task: SurveyTask, utility_of: dict) -> list[dict]:
-    comments = session.scalars(select(Comment).where(Comment.tenant_id == task.tenant_id, Comment.task_id == task.id,
-                                                     Comment.deleted_at.is_(None)).order_by(Comment.created_at))
-    return [_comment_view(comment, utility_of.get(comment.survey_id)) for comment in comments]
-
-
-def _comment_view(comment: Comment, utility: str | None) -> dict:
-    return {**{name: getattr(comment, name) for name in COMMENT_FIELDS}, "utility": utility}
+def _rows(session: Session, query) -> list[dict]:
+    return [dict(row) for row in session.execute(query).mappings()]
 
 
 def add_comment(session: Session, principal, task_id: uuid.UUID, fields: dict) -> dict:
@@ -58,7 +49,7 @@ def add_comment(session: Session, principal, task_id: uuid.UUID, fields: dict) -
                                 code="unknown_utility", field="utility", details={"allowed": task.utilities})
         survey = survey_of(session, task, utility)
     if target and "path" in target:
-        _check_path(survey_view(survey), target["path"])
+        _check_path(survey_view(session, survey), target["path"])
     comment = Comment(tenant_id=task.tenant_id, id=uuid.uuid4(), task_id=task.id,
                       survey_id=None if survey is None else survey.id, author_id=principal.user_id, body=fields["body"],
                       target=target, updated_by=principal.user_id, created_at=datetime.now(UTC))
@@ -66,7 +57,7 @@ def add_comment(session: Session, principal, task_id: uuid.UUID, fields: dict) -
     log_created(session, principal, "comment", comment, {"survey_id": comment.survey_id, "body": comment.body,
                                                          "target": target}, crew_id=task.crew_id)
     session.commit()
-    return _comment_view(comment, utility)
+    return records.read_one(session, "comment", task.tenant_id, comment.id)
 
 
 def _check_path(survey: dict, path: str) -> None:
@@ -78,8 +69,11 @@ def _check_path(survey: dict, path: str) -> None:
         raise Unprocessable(f"the survey has no {path}", code="unknown_target", field="target.path")
 
 
-def task_determinations(session: Session, principal, task_id: uuid.UUID) -> list:
-    return determinations.history(session, get_task(session, principal, task_id))
+def task_determinations(session: Session, principal, task_id: uuid.UUID) -> list[dict]:
+    """Every determination of the task, oldest first."""
+    task = get_task(session, principal, task_id)
+    return _rows(session, records.query("determination", task.tenant_id).where(Determination.task_id == task.id)
+                 .order_by(Determination.created_at, Determination.utility))
 
 
 def audit_trail(session: Session, principal, task_id: uuid.UUID, *, offset: int, limit: int):

@@ -1,6 +1,8 @@
 """Survey records: crews write them on site, engineers correct them under review; stored in EPSG:4490."""
 import uuid
 
+import numpy as np
+import shapely
 from shapely import MultiLineString, MultiPolygon
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import select
@@ -10,7 +12,7 @@ import geo
 from server.errors import Conflict, NotFound, Unprocessable
 from server.geometry import from_db, to_db
 from server.models import Survey, SurveyTask
-from server.services import determinations, forms
+from server.services import determinations, forms, records
 from server.services.applications import parse_point
 from server.services.blobs import missing_blobs
 from server.services.changes import log_updated
@@ -24,7 +26,6 @@ GEOMETRY_FIELDS = ("red_line", "route", "green_areas", "meter_position")
 EDITABLE_FIELDS = (*GEOMETRY_FIELDS, "meter_dn", "segments", "road_occupation_area_m2", "tree_felling",
                    "traffic_safety_impact", "outside_length_accuracy_m", "green_area_accuracy_m2", "photos",
                    "sketches", "signature", "notes", "form_id", "form_version", "answers")
-METADATA_FIELDS = ("id", "task_id", "utility", "submitted_at", "version", "updated_at", "updated_by")
 
 
 def survey_of(session: Session, task: SurveyTask, utility: str, *, for_update: bool = False) -> Survey:
@@ -38,13 +39,12 @@ def survey_of(session: Session, task: SurveyTask, utility: str, *, for_update: b
 
 
 def get_survey(session: Session, principal, task_id: uuid.UUID, utility: str) -> dict:
-    return survey_view(survey_of(session, get_task(session, principal, task_id), utility))
+    return survey_view(session, survey_of(session, get_task(session, principal, task_id), utility))
 
 
-def survey_view(survey: Survey) -> dict:
-    """The survey as the API shows it, geometries as GeoJSON in EPSG:4490."""
-    return {**{name: getattr(survey, name) for name in METADATA_FIELDS}, **as_json(stored_values(survey)),
-            "crs": "EPSG:4490"}
+def survey_view(session: Session, survey: Survey) -> dict:
+    """The survey as REST and pull show it (records), geometries as GeoJSON in EPSG:4490."""
+    return records.read_one(session, "survey", survey.tenant_id, survey.id)
 
 
 def stored_values(survey: Survey, names=EDITABLE_FIELDS) -> dict:
@@ -104,7 +104,7 @@ def replace_survey(session: Session, principal, task: SurveyTask, survey: Survey
     if survey.submitted_at is not None and changes.keys() & determinations.MEASURED_FIELDS:
         determinations.determine(session, principal, task, survey)
     session.commit()
-    return survey_view(survey)
+    return survey_view(session, survey)
 
 
 def check_blobs_uploaded(session: Session, tenant_id: uuid.UUID, values: dict) -> None:
@@ -133,20 +133,26 @@ def parse_fields(session: Session, tenant_id: uuid.UUID, fields: dict, max_verti
     crs = fields.get("crs", "EPSG:4490")
 
     def parse(obj: dict | None, field: str, allowed: tuple[str, ...]) -> BaseGeometry | None:
-        return None if obj is None else geo.parse_geometry(obj, field=field, allowed=allowed, crs=crs,
-                                                           max_vertices=max_vertices)
+        return None if obj is None else _as_shown(geo.parse_geometry(obj, field=field, allowed=allowed, crs=crs,
+                                                                     max_vertices=max_vertices))
 
     parsers = {
         "red_line": lambda v: _multi(parse(v, "red_line", ("Polygon", "MultiPolygon")), MultiPolygon),
         "route": lambda v: _multi(parse(v, "route", ("LineString", "MultiLineString")), MultiLineString),
         "green_areas": lambda v: MultiPolygon([parse(area, f"green_areas[{i}]", ("Polygon",))
                                                for i, area in enumerate(v)]) if v else None,
-        "meter_position": lambda v: None if v is None else parse_point(v, field="meter_position", crs=crs),
+        "meter_position": lambda v: None if v is None else _as_shown(parse_point(v, field="meter_position",
+                                                                                crs=crs)),
         "segments": jsonable,
         "answers": lambda v: jsonable(forms.validate(session, tenant_id, fields["form_id"], fields["form_version"], v)
                                       if fields.get("form_id") is not None else v),
     }
     return {name: parsers.get(name, lambda v: v)(value) for name, value in fields.items() if name != "crs"}
+
+
+def _as_shown(geometry: BaseGeometry) -> BaseGeometry:
+    """Coordinates kept to the decimals records show, so a geometry pulled and pushed back is the one stored."""
+    return shapely.transform(geometry, lambda xy: np.round(xy, records.GEOJSON_DIGITS))
 
 
 def _multi(geometry: BaseGeometry | None, multi: type) -> BaseGeometry | None:

@@ -4,17 +4,16 @@ Also the one way this issue writes a syncable record (`log_created`, `log_update
 versions bumped, a change-feed row scoped to the task's crew and an audit entry, all in the caller's
 transaction.
 """
-import json
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import Select, and_, any_, exists, func, literal, or_, select
+from sqlalchemy import Select, any_, exists, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from server.errors import Conflict as ApiConflict
 from server.errors import NotFound, Unprocessable
 from server.models import Application, Conflict, Crew, Survey, SurveyTask, TaskEvent
-from server.services import determinations, sla, work_orders
+from server.services import determinations, records, sla, work_orders
 from server.services.changes import audit, log_updated, record_change
 from server.services.crews import crews_of_user
 from server.services.evidence import evidence_of
@@ -45,28 +44,14 @@ def get_task(session: Session, principal, task_id: uuid.UUID, *, for_update: boo
     return task
 
 
-def _summaries() -> Select:
-    return (select(SurveyTask, Application.number, Application.applicant_unit, Application.address,
-                   func.ST_AsGeoJSON(SurveyTask.site))
-            .join(Application, and_(Application.tenant_id == SurveyTask.tenant_id,
-                                    Application.id == SurveyTask.application_id)))
-
-
-def _summary(task: SurveyTask, number: str, applicant_unit: str, address: str, site: str | None) -> dict:
-    view = {c.key: getattr(task, c.key) for c in SurveyTask.__table__.columns if c.key != "site"}
-    return {**view, "number": number, "applicant_unit": applicant_unit, "address": address,
-            "site": json.loads(site) if site else None}
-
-
 def task_summary(session: Session, task: SurveyTask) -> dict:
-    """The task as lists show it."""
-    row = session.execute(_summaries().where(SurveyTask.tenant_id == task.tenant_id, SurveyTask.id == task.id)).one()
-    return _summary(*row)
+    """The task as lists (and pulls) show it."""
+    return records.read_one(session, "survey_task", task.tenant_id, task.id)
 
 
 def list_tasks(session: Session, principal, filters: dict, *, offset: int, limit: int) -> tuple[list[dict], int]:
     """Tasks the caller sees, filtered, soonest survey due first (undated last)."""
-    query = _visible(session, _summaries().where(SurveyTask.tenant_id == principal.tenant_id), principal)
+    query = _visible(session, records.query("survey_task", principal.tenant_id), principal)
     if "status" in filters:
         query = query.where(SurveyTask.status == filters["status"])
     if "utility" in filters:
@@ -80,11 +65,11 @@ def list_tasks(session: Session, principal, filters: dict, *, offset: int, limit
     if "bbox" in filters:
         query = query.where(_meets_box(func.ST_MakeEnvelope(*filters["bbox"], 4490)))
     # The total rides along as a window count: one round trip instead of two per page.
-    rows = session.execute(query.add_columns(func.count().over())
+    rows = session.execute(query.add_columns(func.count().over().label("total"))
                            .order_by(SurveyTask.survey_due_at.asc().nulls_last(), SurveyTask.created_at,
-                                     SurveyTask.id).offset(offset).limit(limit)).all()
+                                     SurveyTask.id).offset(offset).limit(limit)).mappings().all()
     if rows:
-        return [_summary(*row[:-1]) for row in rows], rows[0][-1]
+        return [dict(row) for row in rows], rows[0]["total"]
     return [], session.scalar(select(func.count()).select_from(query.subquery()))
 
 

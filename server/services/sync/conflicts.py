@@ -9,7 +9,7 @@ from schemas.surveys import SurveyWriteSchema
 from server.errors import Conflict as ConflictError
 from server.errors import Unprocessable
 from server.models import Comment, Conflict, Survey, SurveyTask
-from server.services import determinations, surveys
+from server.services import determinations, records, surveys
 from server.services.changes import audit, bump_version, record_change
 from server.services.jsonable import jsonable
 from server.services.lookup import get_or_404
@@ -18,12 +18,12 @@ from sync.merge import DELETED
 
 
 def list_open(session: Session, tenant_id: uuid.UUID, *, offset: int, limit: int, task_id: uuid.UUID | None = None):
-    query = select(Conflict).where(Conflict.tenant_id == tenant_id, Conflict.status == "open")
+    query = records.query("conflict", tenant_id).where(Conflict.status == "open")
     if task_id:
         query = query.where(Conflict.task_id == task_id)
     total = session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = session.scalars(query.order_by(Conflict.created_at, Conflict.id).offset(offset).limit(limit)).all()
-    return list(rows), total
+    rows = session.execute(query.order_by(Conflict.created_at, Conflict.id).offset(offset).limit(limit)).mappings()
+    return [dict(row) for row in rows], total
 
 
 def resolve(session: Session, principal, conflict_id: uuid.UUID, choose: str, value, *, max_vertices: int):
@@ -39,7 +39,7 @@ def resolve(session: Session, principal, conflict_id: uuid.UUID, choose: str, va
     bump_version(conflict, ["status", "resolution", "resolved_value"], principal.user_id)
     record_change(session, principal.tenant_id, "conflict", conflict.id, conflict.version, crew_id=task.crew_id)
     session.commit()
-    return conflict
+    return records.read_one(session, "conflict", principal.tenant_id, conflict.id)
 
 
 def _keep_survey_value(session: Session, principal, conflict: Conflict, choose: str, value, max_vertices: int):

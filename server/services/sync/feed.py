@@ -10,14 +10,14 @@ import json
 import uuid
 from collections import defaultdict
 
-from sqlalchemy import select, text
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from server.models import SurveyTask
 from server.services import calendars, forms
 from server.services.crews import crews_of_user
 from server.services.policies import profiles
-from server.services.sync.records import MODELS, TASK_BOUND, serialize
+from server.services.sync import records
+from server.services.sync.records import SYNCED, TASK_BOUND
 from sync.cursor import Cursor
 
 CHANGES_AFTER = text("""
@@ -77,27 +77,26 @@ def _materialize(session: Session, tenant_id: uuid.UUID, crews: set, rows) -> li
             wanted[row["entity_type"]].add(row["entity_id"])
     entering = [row["entity_id"] for row in rows if row["op"] == "enter"]
     package = _task_packages(session, tenant_id, entering)
-    records = {(t, r.id): r for t, ids in wanted.items() if t in MODELS for r in _load(session, tenant_id, t, ids)}
-    scope = _scope_of(session, tenant_id, records)
+    found = {(t, str(r["data"]["id"])): r for t, ids in wanted.items() if t in SYNCED
+             for r in records.read(session, tenant_id, t, ids)}
     out: dict[tuple, dict] = {}
     for row in rows:
-        key = (row["entity_type"], row["entity_id"])
+        key = (row["entity_type"], str(row["entity_id"]))
         out.pop(key, None)
         if row["op"] == "enter":
             for item in package.get(row["entity_id"], []):
                 out.pop((item["type"], item["id"]), None)
                 out[(item["type"], item["id"])] = item
         elif row["op"] == "revoke":
-            out[key] = {"type": row["entity_type"], "id": str(row["entity_id"]), "op": "revoke",
-                        "version": row["version"], "data": None}
+            out[key] = _change(row["entity_type"], row["entity_id"], "revoke", row["version"], None)
         else:
-            item = _item(session, tenant_id, row, records.get(key), scope.get(key), crews)
+            item = _item(session, tenant_id, row, found.get(key), crews)
             if item:
                 out[key] = item
     return list(out.values())
 
 
-def _item(session, tenant_id, row, record, record_crew, crews) -> dict | None:
+def _item(session, tenant_id, row, record, crews) -> dict | None:
     entity_type, entity_id = row["entity_type"], row["entity_id"]
     if entity_type == "calendar_year":
         data = None if row["op"] == "delete" else calendars.describe_year(session, tenant_id, row["meta"]["year"])
@@ -107,33 +106,20 @@ def _item(session, tenant_id, row, record, record_crew, crews) -> dict | None:
         return _change(entity_type, entity_id, "upsert", form.version, form.raw)
     if record is None:
         return _change(entity_type, entity_id, "delete", row["version"], None) if row["op"] == "delete" else None
-    if not row["reference"] and record_crew not in crews:
+    if not row["reference"] and record["crew"] not in crews:
         return None  # left the device's scope since; its revoke follows in the feed
-    if getattr(record, "deleted_at", None):
-        return _change(entity_type, entity_id, "delete", record.version, None)
-    return _change(entity_type, entity_id, "upsert", getattr(record, "version", 1), serialize(record))
+    return _upsert(entity_type, record)
+
+
+def _upsert(entity_type: str, record: dict) -> dict:
+    """The record's current state, or its tombstone once deleted."""
+    if record["deleted"]:
+        return _change(entity_type, record["data"]["id"], "delete", record["version"], None)
+    return _change(entity_type, record["data"]["id"], "upsert", record["version"], record["data"])
 
 
 def _change(entity_type: str, entity_id, op: str, version: int, data) -> dict:
     return {"type": entity_type, "id": str(entity_id), "op": op, "version": version, "data": data}
-
-
-def _load(session: Session, tenant_id: uuid.UUID, entity_type: str, ids) -> list:
-    model = MODELS[entity_type]
-    return list(session.scalars(select(model).where(model.tenant_id == tenant_id, model.id.in_(ids))))
-
-
-def _scope_of(session: Session, tenant_id: uuid.UUID, records: dict) -> dict:
-    """(type, id) -> the crew now assigned to the record's task (applications via their task)."""
-    task_of = {key: getattr(r, TASK_BOUND[key[0]][1]) for key, r in records.items() if key[0] in TASK_BOUND}
-    application_ids = [r.id for key, r in records.items() if key[0] == "application"]
-    if application_ids:
-        for application_id, task_id in session.execute(select(SurveyTask.application_id, SurveyTask.id).where(
-                SurveyTask.tenant_id == tenant_id, SurveyTask.application_id.in_(application_ids))):
-            task_of[("application", application_id)] = task_id
-    crews = dict(session.execute(select(SurveyTask.id, SurveyTask.crew_id).where(
-        SurveyTask.tenant_id == tenant_id, SurveyTask.id.in_(set(task_of.values())))).all()) if task_of else {}
-    return {key: crews.get(task_id) for key, task_id in task_of.items()}
 
 
 def _task_packages(session: Session, tenant_id: uuid.UUID, task_ids: list) -> dict:
@@ -141,17 +127,15 @@ def _task_packages(session: Session, tenant_id: uuid.UUID, task_ids: list) -> di
     if not task_ids:
         return {}
     packages: dict = defaultdict(list)
-    tasks = _load(session, tenant_id, "survey_task", task_ids)
-    applications = {a.id: a for a in _load(session, tenant_id, "application", [t.application_id for t in tasks])}
+    tasks = records.read(session, tenant_id, "survey_task", task_ids)
+    applications = records.read(session, tenant_id, "application", [t["data"]["application_id"] for t in tasks])
+    for application in applications:
+        packages[application["data"]["task_id"]].append(_upsert("application", application))
     for task in tasks:
-        application = applications[task.application_id]
-        packages[task.id].append(_change("application", application.id, "upsert", application.version,
-                                         serialize(application)))
-        packages[task.id].append(_change("survey_task", task.id, "upsert", task.version, serialize(task)))
+        packages[task["data"]["id"]].append(_upsert("survey_task", task))
     for entity_type in ("survey", "comment", "determination", "conflict"):
-        model, column = TASK_BOUND[entity_type]
-        for record in session.scalars(select(model).where(model.tenant_id == tenant_id,
-                                                          getattr(model, column).in_(task_ids))):
-            packages[getattr(record, column)].append(
-                _change(entity_type, record.id, "upsert", getattr(record, "version", 1), serialize(record)))
+        column = TASK_BOUND[entity_type][1]
+        for record in records.read(session, tenant_id, entity_type, (),
+                                   where=lambda model, c=column: getattr(model, c).in_(task_ids)):
+            packages[record["data"]["task_id"]].append(_upsert(entity_type, record))
     return packages

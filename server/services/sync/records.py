@@ -1,13 +1,12 @@
-"""The record types devices sync, and how a stored row becomes the JSON a device keeps."""
+"""The record types devices sync, the task each belongs to, and reading them as a pull sends them."""
 import uuid
-from datetime import date, datetime
-from decimal import Decimal
+from collections.abc import Iterable
 
-from geoalchemy2.elements import WKBElement
-from geoalchemy2.shape import to_shape
-from shapely.geometry import mapping
+from sqlalchemy import literal, select
+from sqlalchemy.orm import Session
 
-from server.models import Application, Comment, Conflict, ConstraintFeature, Determination, Survey, SurveyTask
+from server.models import Comment, Conflict, Determination, Survey, SurveyTask
+from server.services import records
 
 # type name -> (model, column naming the task the record belongs to)
 TASK_BOUND = {
@@ -17,23 +16,35 @@ TASK_BOUND = {
     "determination": (Determination, "task_id"),
     "conflict": (Conflict, "task_id"),
 }
-MODELS = {**{name: model for name, (model, _) in TASK_BOUND.items()}, "application": Application,
-          "constraint_feature": ConstraintFeature}
-HIDDEN = {"tenant_id", "field_versions"}
+SYNCED = {*TASK_BOUND, "application", "constraint_feature"}
 
 
-def to_json_value(value):
-    if isinstance(value, WKBElement):
-        return mapping(to_shape(value))
-    if isinstance(value, uuid.UUID | Decimal):
-        return str(value)
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, list):
-        return [to_json_value(v) for v in value]
-    return value
+def _crew(entity_type: str):
+    """The crew now holding the record's task: the devices that may see it (None for reference data)."""
+    if entity_type in ("application", "survey_task"):
+        return SurveyTask.crew_id  # their statement reads the task already
+    if entity_type not in TASK_BOUND:
+        return literal(None)
+    model, column = TASK_BOUND[entity_type]
+    return select(SurveyTask.crew_id).where(SurveyTask.tenant_id == model.tenant_id,
+                                            SurveyTask.id == getattr(model, column)).scalar_subquery()
 
 
-def serialize(row) -> dict:
-    """Every column a device needs, geometry as GeoJSON (EPSG:4490), decimals as strings."""
-    return {c.key: to_json_value(getattr(row, c.key)) for c in row.__table__.columns if c.key not in HIDDEN}
+def read(session: Session, tenant_id: uuid.UUID, entity_type: str, ids: Iterable[uuid.UUID],
+         where=None) -> list[dict]:
+    """Each record's `data` (the records shape) with its `version`, `deleted` flag and the `crew` of its task.
+
+    `where` selects by something else than ids (the records of tasks entering a device's scope).
+    """
+    model = records.SHAPES[entity_type][0]
+    query = records.query(entity_type, tenant_id).add_columns(
+        getattr(model, "version", literal(1)).label("_version"),
+        getattr(model, "deleted_at", literal(None)).label("_deleted_at"),
+        _crew(entity_type).label("_crew"))
+    query = query.where(model.id.in_(list(ids)) if where is None else where(model))
+    out = []
+    for row in session.execute(query).mappings():
+        data = dict(row)
+        out.append({"version": data.pop("_version"), "deleted": data.pop("_deleted_at") is not None,
+                    "crew": data.pop("_crew"), "data": data})
+    return out
