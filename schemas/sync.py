@@ -33,7 +33,7 @@ class MutationSchema(StrictSchema):
     type = ma.fields.String(required=True, validate=validate.OneOf(PUSH_TYPES))
     id = ma.fields.UUID(required=True, metadata={"description": "the record's id (made offline for creates)"})
     op = ma.fields.String(required=True, validate=validate.OneOf(OPS))
-    base_version = ma.fields.Integer(load_default=None, validate=validate.Range(min=0),
+    base_version = ma.fields.Integer(load_default=None, strict=True, validate=validate.Range(min=0),
                                      metadata={"description": "the version the device edited; required but for "
                                                               "create"})
     fields = ma.fields.Dict(load_default=dict, metadata={"example": {"notes": "阀门井在人行道下"}})
@@ -49,16 +49,21 @@ class MutationSchema(StrictSchema):
 
 
 class PushSchema(StrictSchema):
-    mutations = ma.fields.List(ma.fields.Nested(MutationSchema), required=True)
+    """The envelope. Each mutation is read on its own (MutationSchema): a malformed one is rejected in its
+    receipt, the others are stored."""
+
+    mutations = ma.fields.List(ma.fields.Dict(), required=True, metadata={
+        "description": "each shaped as MutationSchema; one that is not gets a `rejected` receipt naming the field"})
 
 
 class ReceiptSchema(ma.Schema):
-    mutation_id = ma.fields.UUID()
+    mutation_id = ma.fields.UUID(allow_none=True, metadata={"description": "null only when the mutation's own "
+                                                                          "mutation_id was unreadable"})
     result = ma.fields.String(metadata={"description": " | ".join(RESULTS)})
     original_result = ma.fields.String(allow_none=True, metadata={"description": "for a duplicate: the result the "
                                                                                 "first delivery got"})
-    type = ma.fields.String()
-    id = ma.fields.UUID()
+    type = ma.fields.String(allow_none=True)
+    id = ma.fields.UUID(allow_none=True)
     version = ma.fields.Integer(allow_none=True, metadata={"description": "server version after the mutation"})
     received_at = ma.fields.DateTime()
     device_time = ma.fields.DateTime(allow_none=True)

@@ -136,6 +136,9 @@ class DeterminationSchema(ma.Schema):
     decision = ma.fields.Dict(allow_none=True)
     errors = ma.fields.List(ma.fields.Dict(), metadata={
         "description": "what kept a measurement from being made; approval waits until there are none"})
+    state = ma.fields.String(metadata={"description": "in_force | pending (from an edit after approval: the approved "
+                                                      "decision stays in force until an engineer accepts this one) "
+                                                      "| declined"})
     created_at = ma.fields.DateTime()
 
 

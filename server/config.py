@@ -20,6 +20,10 @@ class Config:
     PAGE_SIZE_MAX: int = 500
     SYNC_MAX_MUTATIONS: int = 1000
     SYNC_PUSH_MAX_BYTES: int = 32 * 1024 * 1024
+    # How far a tablet clock may lie behind or ahead of the server's: a tablet can stay offline for weeks, but a
+    # device_time outside this window is a broken clock, and a mutation carrying it is rejected.
+    SYNC_DEVICE_TIME_MAX_AGE_DAYS: int = 365
+    SYNC_DEVICE_TIME_MAX_AHEAD_HOURS: int = 24
     AUTH_FAILURES_PER_MINUTE: int = 20
     # Load balancers in front of the app: their X-Forwarded-For gives rate limits the client's address.
     PROXY_HOPS: int = 0

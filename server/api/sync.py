@@ -1,4 +1,6 @@
 """The offline sync protocol (docs/sync-protocol.md): pull, push, receipts and conflicts."""
+from datetime import timedelta
+
 from flask import current_app, g, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
@@ -42,9 +44,12 @@ class Push(MethodView):
     @blp.response(200, PushResultSchema)
     def post(self, body):
         """Apply a batch of mutations; one receipt per mutation, in order"""
+        config = current_app.config
+        window = (timedelta(days=config["SYNC_DEVICE_TIME_MAX_AGE_DAYS"]),
+                  timedelta(hours=config["SYNC_DEVICE_TIME_MAX_AHEAD_HOURS"]))
         return {"receipts": push.push(db.session, g.principal, body["mutations"],
-                                      max_mutations=current_app.config["SYNC_MAX_MUTATIONS"],
-                                      max_vertices=current_app.config["MAX_VERTICES"])}
+                                      max_mutations=config["SYNC_MAX_MUTATIONS"], max_vertices=config["MAX_VERTICES"],
+                                      device_time_window=window)}
 
 
 @blp.before_request

@@ -17,7 +17,7 @@ from schemas.users import ROLES
 from server.api.pages import PAGE, paged
 from server.auth import requires
 from server.extensions import db
-from server.services import review, surveys, tasks
+from server.services import edit_rules, review, surveys, tasks
 
 blp = Blueprint("tasks", __name__, url_prefix="/api/v1/tasks",
                 description="Joint survey tasks: crews survey, engineers review (crews see their crews' tasks only)")
@@ -73,7 +73,7 @@ class SurveyByUtility(MethodView):
         """Get the survey of one utility (its ETag guards the next PUT)"""
         return surveys.get_survey(db.session, g.principal, task_id, utility)
 
-    @requires("crew", "engineer")
+    @requires(*edit_rules.SURVEY_EDITORS)
     @blp.etag
     @blp.arguments(SurveyWriteSchema)
     @blp.response(200, SurveySchema)
@@ -100,9 +100,27 @@ class Determinations(MethodView):
         return review.task_determinations(db.session, g.principal, task_id)
 
 
+@blp.route("/<uuid:task_id>/determinations/<uuid:determination_id>/accept")
+class AcceptDetermination(MethodView):
+    @requires("engineer")
+    @blp.response(200, DeterminationSchema)
+    def post(self, task_id, determination_id):
+        """Re-approve: a pending determination (from an edit after approval) replaces the approved decision"""
+        return review.settle_pending(db.session, g.principal, task_id, determination_id, accept=True)
+
+
+@blp.route("/<uuid:task_id>/determinations/<uuid:determination_id>/decline")
+class DeclineDetermination(MethodView):
+    @requires("engineer")
+    @blp.response(200, DeterminationSchema)
+    def post(self, task_id, determination_id):
+        """Keep the approved decision: a pending determination is declined (the crew's data stays stored)"""
+        return review.settle_pending(db.session, g.principal, task_id, determination_id, accept=False)
+
+
 @blp.route("/<uuid:task_id>/comments")
 class Comments(MethodView):
-    @requires("engineer")
+    @requires(*edit_rules.COMMENTERS)
     @blp.arguments(CommentSchema)
     @blp.response(201, CommentSchema)
     def post(self, fields, task_id):

@@ -4,7 +4,17 @@ from datetime import datetime
 from decimal import Decimal
 
 from geoalchemy2 import Geometry
-from sqlalchemy import ARRAY, CheckConstraint, ForeignKeyConstraint, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import (
+    ARRAY,
+    CheckConstraint,
+    ForeignKeyConstraint,
+    Index,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -74,10 +84,15 @@ class TaskEvent(TenantKeyed, Base):
     """A state transition of a task: who, which device, when."""
 
     __tablename__ = "task_events"
-    __table_args__ = (Index("ix_task_events_task", "tenant_id", "task_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_task_events_task", "tenant_id", "task_id", "created_at"),
+        Index("ix_task_events_crew", "tenant_id", "task_id", "crew_id", postgresql_where=text("crew_id is not null")),
+    )
     task_id: Mapped[uuid.UUID]
     from_status: Mapped[str | None] = mapped_column(String(16))
     to_status: Mapped[str] = mapped_column(String(16))
     actor_id: Mapped[uuid.UUID]
     device_id: Mapped[uuid.UUID | None]
     reason: Mapped[str | None] = mapped_column(Text)
+    # The crew an assignment gave the task to: the history of who held it (push keeps their late work).
+    crew_id: Mapped[uuid.UUID | None]

@@ -4,7 +4,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from geoalchemy2 import Geometry
-from sqlalchemy import ARRAY, ForeignKeyConstraint, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import ARRAY, CheckConstraint, ForeignKeyConstraint, Index, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -57,7 +57,10 @@ class Determination(TenantKeyed, Base):
     """Measurement and policy decision computed from a survey, with the inputs and profile version used."""
 
     __tablename__ = "determinations"
-    __table_args__ = (Index("ix_determinations_task", "tenant_id", "task_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_determinations_task", "tenant_id", "task_id", "created_at"),
+        CheckConstraint("state in ('in_force', 'pending', 'declined')", name="ck_determinations_state"),
+    )
     task_id: Mapped[uuid.UUID]
     survey_id: Mapped[uuid.UUID]
     survey_version: Mapped[int]
@@ -69,6 +72,9 @@ class Determination(TenantKeyed, Base):
     measurement: Mapped[dict | None] = mapped_column(JSONB)
     decision: Mapped[dict | None] = mapped_column(JSONB)
     errors: Mapped[list] = mapped_column(JSONB, default=list)
+    # in_force | pending (computed from an edit that reached an approved task; an engineer accepts or declines it)
+    # | declined. An approved decision stays in force until the engineer accepts a pending one.
+    state: Mapped[str] = mapped_column(String(16), default="in_force", server_default="in_force")
 
 
 class Comment(Syncable, Base):

@@ -14,6 +14,8 @@ class Receipt(Base):
     """The answer to one mutation, kept so a replay or a lost response gets the same answer."""
 
     __tablename__ = "sync_receipts"
+    # What a device wrote to a record itself: its own earlier edits never conflict with its later ones.
+    __table_args__ = (Index("ix_sync_receipts_entity", "tenant_id", "device_id", "entity_id"),)
     tenant_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     device_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     mutation_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)

@@ -16,6 +16,7 @@ import geo
 from server.errors import Conflict
 from server.geometry import from_db
 from server.models import Application, Determination, Survey, SurveyTask
+from server.services import task_flags
 from server.services.changes import audit, record_change
 from server.services.jsonable import jsonable
 from server.services.lookup import get_or_404
@@ -46,15 +47,35 @@ def determine(session: Session, principal, task: SurveyTask, survey: Survey) -> 
     latest = _latest_of(session, survey)
     if latest is not None and all(getattr(latest, name) == value for name, value in result.items()):
         return None
+    now = datetime.now(UTC)
+    state = _state_after_approval(task, _in_force(session, survey), result)
     determination = Determination(tenant_id=task.tenant_id, id=uuid.uuid4(), task_id=task.id, survey_id=survey.id,
                                   survey_version=survey.version, utility=survey.utility, profile_id=task.profile_id,
-                                  inputs=facts, created_at=datetime.now(UTC), **result)
+                                  inputs=facts, created_at=now, state=state, **result)
     session.add(determination)
+    if state == "pending":
+        task_flags.flag(task, "decision_pending", f"a late edit of the {survey.utility} survey would change the "
+                        "approved decision; the approved one stays in force until an engineer accepts the new one "
+                        "(re-approval) or keeps the old", at=now, device_id=principal.device_id)
     record_change(session, task.tenant_id, "determination", determination.id, 1, crew_id=task.crew_id)
     before, after = _summary(latest), _summary(determination)
     audit(session, principal, "survey", survey.id, "determined",
           changes={name: [before.get(name), value] for name, value in after.items() if before.get(name) != value})
     return determination
+
+
+def _state_after_approval(task: SurveyTask, in_force: Determination | None, result: dict) -> str:
+    """An approved decision never changes silently: a different one waits for an engineer, as `pending`."""
+    if task.status != "approved" or in_force is None:
+        return "in_force"
+    if _decided(in_force.decision) == _decided(result["decision"]) and not result["errors"]:
+        return "in_force"
+    return "pending"
+
+
+def _decided(decision: dict | None) -> dict:
+    decision = decision or {}
+    return {name: decision.get(name) for name in (*DECISION_SUMMARY, "steps", "materials", "deadlines")}
 
 
 def _measure(session: Session, tenant_id: uuid.UUID, survey: Survey) -> dict:
@@ -97,17 +118,23 @@ def _summary(determination: Determination | None) -> dict:
             "errors": [error["code"] for error in determination.errors]}
 
 
-def _latest_of(session: Session, survey: Survey) -> Determination | None:
+def _latest_of(session: Session, survey: Survey, states=("in_force", "pending")) -> Determination | None:
     return session.scalars(select(Determination).where(Determination.tenant_id == survey.tenant_id,
-                                                       Determination.survey_id == survey.id)
+                                                       Determination.survey_id == survey.id,
+                                                       Determination.state.in_(states))
                            .order_by(Determination.survey_version.desc(), Determination.created_at.desc())
                            .limit(1)).first()
 
 
+def _in_force(session: Session, survey: Survey) -> Determination | None:
+    return _latest_of(session, survey, ("in_force",))
+
+
 def latest(session: Session, task: SurveyTask) -> list[Determination]:
-    """The latest determination of each of the task's surveys, by utility."""
+    """The determination in force of each of the task's surveys, by utility."""
     found = session.scalars(select(Determination).where(Determination.tenant_id == task.tenant_id,
-                                                        Determination.task_id == task.id)
+                                                        Determination.task_id == task.id,
+                                                        Determination.state == "in_force")
                             .ext(distinct_on(Determination.survey_id))
                             .order_by(Determination.survey_id, Determination.survey_version.desc(),
                                       Determination.created_at.desc())).all()

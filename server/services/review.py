@@ -6,11 +6,12 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from server.errors import Unprocessable
+from server.errors import Conflict, NotFound, Unprocessable
 from server.models import AuditEntry, Comment, Determination, Survey, TaskEvent
 from server.services import determinations, records
 from server.services.applications import get_application
-from server.services.changes import log_created
+from server.services.changes import audit, log_created, record_change
+from server.services.lookup import get_or_404
 from server.services.surveys import EDITABLE_FIELDS, survey_of, survey_view
 from server.services.tasks import get_task, task_summary, transitions_for
 
@@ -74,6 +75,31 @@ def task_determinations(session: Session, principal, task_id: uuid.UUID) -> list
     task = get_task(session, principal, task_id)
     return _rows(session, records.query("determination", task.tenant_id).where(Determination.task_id == task.id)
                  .order_by(Determination.created_at, Determination.utility))
+
+
+def settle_pending(session: Session, principal, task_id: uuid.UUID, determination_id: uuid.UUID, *,
+                   accept: bool) -> dict:
+    """An engineer accepts a decision that a late edit produced (re-approval) or keeps the approved one."""
+    task = get_task(session, principal, task_id, for_update=True)
+    determination = get_or_404(session, Determination, task.tenant_id, determination_id, for_update=True)
+    if determination.task_id != task.id:
+        raise NotFound("Determination", determination_id)
+    if determination.state != "pending":
+        raise Conflict(f"this determination is {determination.state}, not pending", code="not_pending",
+                       details={"state": determination.state})
+    determination.state = "in_force" if accept else "declined"
+    if not session.scalar(select(func.count()).select_from(Determination).where(
+            Determination.tenant_id == task.tenant_id, Determination.task_id == task.id,
+            Determination.state == "pending", Determination.id != determination.id)):
+        task.flagged = [flag for flag in task.flagged if flag["code"] != "decision_pending"]
+    record_change(session, task.tenant_id, "determination", determination.id, 1, crew_id=task.crew_id)
+    audit(session, principal, "survey", determination.survey_id,
+          "decision_accepted" if accept else "decision_declined",
+          changes={"determination_id": str(determination.id), "decision": determination.decision})
+    session.flush()
+    settled = records.read_one(session, "determination", task.tenant_id, determination.id)
+    session.commit()
+    return settled
 
 
 def audit_trail(session: Session, principal, task_id: uuid.UUID, *, offset: int, limit: int):

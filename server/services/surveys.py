@@ -12,16 +12,15 @@ import geo
 from server.errors import Conflict, NotFound, Unprocessable
 from server.geometry import from_db, to_db
 from server.models import Survey, SurveyTask
-from server.services import determinations, forms, records
+from server.services import determinations, edit_rules, forms, records
 from server.services.applications import parse_point
 from server.services.blobs import missing_blobs
 from server.services.changes import log_updated
+from server.services.crews import crews_of_user
 from server.services.evidence import answer_refs, evidence_of
 from server.services.jsonable import jsonable
 from server.services.tasks import get_task
 
-#: Who writes a survey, and while the task is in which states.
-EDITABLE_WHILE = {"crew": ("on_site", "returned"), "engineer": ("submitted",)}
 GEOMETRY_FIELDS = ("red_line", "route", "green_areas", "meter_position")
 EDITABLE_FIELDS = (*GEOMETRY_FIELDS, "meter_dn", "segments", "road_occupation_area_m2", "tree_felling",
                    "traffic_safety_impact", "outside_length_accuracy_m", "green_area_accuracy_m2", "photos",
@@ -81,8 +80,10 @@ def _point_json(meter: BaseGeometry | None) -> dict | None:
 def editable_survey(session: Session, principal, task_id: uuid.UUID, utility: str) -> tuple[SurveyTask, Survey]:
     """The task and survey, locked for this caller's write: 409 `survey_locked` while the task's state forbids it."""
     task = get_task(session, principal, task_id, for_update=True)
-    editable_while = EDITABLE_WHILE[principal.role]
-    if task.status not in editable_while:
+    crews = set(crews_of_user(session, principal.tenant_id, principal.user_id))
+    if edit_rules.survey_edit(principal, task, crews, held=set()) is not None:
+        # Kept-and-flagged is for work done offline; a caller online sees the state first.
+        editable_while = edit_rules.EDITABLE_WHILE[principal.role]
         raise Conflict(f"a {principal.role} cannot change a survey while its task is {task.status}",
                        code="survey_locked", details={"status": task.status, "editable_while": list(editable_while)})
     return task, survey_of(session, task, utility, for_update=True)

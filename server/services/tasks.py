@@ -122,7 +122,7 @@ def apply_transition(session: Session, principal, task: SurveyTask, to: str, *, 
         changes["surveyed_at"] = [None, now]
     session.add(TaskEvent(tenant_id=task.tenant_id, id=uuid.uuid4(), task_id=task.id, from_status=task.status,
                           to_status=to, actor_id=principal.user_id, device_id=principal.device_id, reason=reason,
-                          created_at=now))
+                          crew_id=crew_id if to == "assigned" else None, created_at=now))
     for name, (_, value) in changes.items():
         setattr(task, name, value)
     evidence = _submit_surveys(session, principal, task, now) if to == "submitted" else None

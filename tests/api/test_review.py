@@ -100,10 +100,16 @@ def test_a_comment_on_a_utility_the_task_lacks_is_422(api):
     assert (response.status_code, response.json["code"]) == (422, "unknown_utility")
 
 
-@pytest.mark.parametrize("role", ["crew", "dispatcher", "admin"])
-def test_only_engineers_comment(api, role):
+@pytest.mark.parametrize("role", ["dispatcher", "admin"])
+def test_only_engineers_and_crews_comment(api, role):
     response = api.post(f"{task_path(task_in(api, 'submitted'))}/comments", as_=role, json={"body": "x"})
     assert response.status_code == 403
+
+
+def test_a_crew_notes_on_its_own_tasks_only(api):
+    task_id = task_in(api, "submitted")
+    assert api.post(f"{task_path(task_id)}/comments", as_="crew", json={"body": "阀门井"}).status_code == 201
+    assert api.post(f"{task_path(task_id)}/comments", as_="crew_b", json={"body": "x"}).status_code == 404
 
 
 def test_approval_waits_until_the_geometry_measures_cleanly(api):

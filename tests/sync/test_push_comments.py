@@ -3,6 +3,7 @@ import uuid
 
 import pytest
 
+from server.models import CrewMember
 from tests.factories import mutation, pull_all, push, task_in, task_path
 
 
@@ -53,10 +54,20 @@ def test_editing_a_note_deleted_elsewhere_keeps_the_edit_in_a_conflict(api, task
     assert [c["body"] for c in api.get(task_path(task_id), as_="engineer").json["comments"]] == ["补充：有树"]
 
 
-def test_only_the_author_edits_a_note(api, task_id, tenant):
+def test_only_the_author_edits_a_note(api, task_id, tenants, tenant):
+    tenants.add_user(tenant, "crew_mate", "crew")
+    tenants.session.add(CrewMember(tenant_id=tenant.id, crew_id=tenant.crews["crew_a"].id,
+                                   user_id=tenant.users["crew_mate"].id))
+    tenants.session.commit()
+    comment_id = note(api, task_id)
+    (receipt,) = push(api, mutation("comment", comment_id, base_version=1, body="x"), as_="crew_mate")
+    assert (receipt["result"], receipt["errors"][0]["code"]) == ("rejected", "not_the_author")
+
+
+def test_another_crews_note_does_not_exist_for_a_device(api, task_id):
     comment_id = note(api, task_id)
     (receipt,) = push(api, mutation("comment", comment_id, base_version=1, body="x"), as_="crew_b")
-    assert (receipt["result"], receipt["errors"][0]["code"]) == ("rejected", "not_the_author")
+    assert (receipt["result"], receipt["errors"][0]["code"]) == ("rejected", "not_found")
 
 
 def test_a_note_needs_its_task_and_body(api, task_id):

@@ -11,6 +11,7 @@ from marshmallow import validate
 from schemas.base import StrictSchema
 from schemas.tasks import TargetSchema
 from server.models import Comment
+from server.services import edit_rules
 from server.services.changes import bump_version
 from server.services.jsonable import jsonable
 from server.services.sync.rejections import invalid_fields, rejection
@@ -43,48 +44,56 @@ def create(batch, mutation: dict) -> dict:
     task = batch.tasks.get(fields.get("task_id"))
     if task is None or "body" not in fields:
         raise rejection("invalid_comment", "a new comment names its task_id and has a body", "fields")
+    kept = batch.allowed(edit_rules.comment, task, mutation)
     comment = Comment(tenant_id=task.tenant_id, id=mutation["id"], task_id=task.id, author_id=batch.principal.user_id,
                       body=fields["body"], target=fields.get("target"), updated_by=batch.principal.user_id,
                       created_at=batch.now, version=1, field_versions={})
     batch.session.add(comment)
     batch.comments[comment.id] = comment
     _log(batch, mutation, comment, task, {n: [None, getattr(comment, n)] for n in EDITABLE}, "created")
-    return {"result": APPLIED, "version": 1, "flags": batch.flags(task, mutation)}
+    batch.wrote(comment)
+    return {"result": APPLIED, "version": 1, "flags": batch.flag(task, mutation, kept)}
 
 
 def update(batch, mutation: dict) -> dict:
-    comment, task = _own(batch, mutation)
+    comment, task, kept = _own(batch, mutation)
     incoming = _load(mutation["fields"])
     current = {n: getattr(comment, n) for n in EDITABLE}
-    outcome = merge_update(current, comment.field_versions, comment.version, mutation["base_version"],
+    outcome = merge_update(current, batch.theirs(comment), comment.version, mutation["base_version"],
                            jsonable(incoming), deleted=comment.deleted_at is not None)
     _apply(batch, mutation, comment, task, outcome.changes, current)
     conflict_ids = [batch.conflict(mutation, comment, task, c) for c in outcome.conflicts]
     return {"result": outcome.result, "version": comment.version, "conflict_ids": conflict_ids,
-            "flags": batch.flags(task, mutation)}
+            "flags": batch.flag(task, mutation, kept)}
 
 
 def delete(batch, mutation: dict) -> dict:
-    comment, task = _own(batch, mutation)
+    comment, task, kept = _own(batch, mutation)
     if comment.deleted_at is not None:
         return {"result": APPLIED, "version": comment.version}
     current = {n: getattr(comment, n) for n in EDITABLE}
-    outcome = merge_delete(comment.field_versions, comment.version, mutation["base_version"], current)
+    outcome = merge_delete(batch.theirs(comment), comment.version, mutation["base_version"], current)
     if outcome.changes:
         comment.deleted_at = batch.now
         bump_version(comment, [DELETED], batch.principal.user_id)
+        batch.wrote(comment)
         _log(batch, mutation, comment, task, {DELETED: [False, True]}, "deleted", op="delete")
     conflict_ids = [batch.conflict(mutation, comment, task, c) for c in outcome.conflicts]
-    return {"result": outcome.result, "version": comment.version, "conflict_ids": conflict_ids}
+    return {"result": outcome.result, "version": comment.version, "conflict_ids": conflict_ids,
+            "flags": batch.flag(task, mutation, kept)}
 
 
 def _own(batch, mutation: dict):
+    """The comment, its task, and whether the work is kept-and-flagged: only its author edits or deletes it."""
     comment = batch.comments.get(mutation["id"])
     if comment is None:
         raise rejection("not_found", f"comment {mutation['id']} does not exist", "id")
+    task = batch.tasks[comment.task_id]
+    kept = batch.allowed(edit_rules.comment, task, mutation)
     if comment.author_id != batch.principal.user_id:
         raise rejection("not_the_author", "only a comment's author edits or deletes it", "id")
-    return comment, batch.tasks[comment.task_id]
+    batch.check_base(mutation, comment)
+    return comment, task, kept
 
 
 def _load(fields: dict) -> dict:
@@ -100,6 +109,7 @@ def _apply(batch, mutation, comment: Comment, task, changes: dict, before: dict)
     for name, value in changes.items():
         setattr(comment, name, value)
     bump_version(comment, changes, batch.principal.user_id)
+    batch.wrote(comment)
     _log(batch, mutation, comment, task, {n: [before[n], changes[n]] for n in changes}, "synced")
 
 

@@ -1,38 +1,37 @@
 """Push: a batch of mutations from one device, each atomic and idempotent by (device, mutation_id).
 
-Every mutation is validated and merged in memory first, so a bad one is rejected without touching the
-others; the accepted ones are then written together (records, change feed, audit, receipts, conflicts)
-in one transaction, a statement per table rather than a statement per mutation.
+Push is a door into the same services as REST: a mutation is allowed exactly when the same act over REST
+would be (`edit_rules`), except that a crew's offline work on a task its crew held is kept and flagged
+instead of refused. Only a malformed envelope refuses the whole push; a bad mutation is `rejected` with
+its reason in its receipt, stores nothing, and the others go on.
+
+Every mutation is validated and merged in memory first, so a rejected one touches nothing; the accepted
+ones are then written together (records, change feed, audit, receipts, conflicts) in one transaction, a
+statement per table rather than a statement per mutation.
 """
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import partial
 
 import marshmallow as ma
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-import field_forms
-import geo
-from schemas.surveys import SurveyWriteSchema
-from server.errors import ApiError, Unprocessable
+from schemas.sync import MutationSchema
+from server.errors import ApiError, NotFound, Unprocessable
 from server.models import Comment, Conflict, Receipt, Survey, SurveyTask
-from server.services import determinations, surveys, tasks
+from server.services import determinations, edit_rules, task_flags, tasks
 from server.services.blobs import missing_blobs
-from server.services.changes import Journal, bump_version
+from server.services.changes import Journal
 from server.services.crews import crews_of_user
-from server.services.evidence import answer_refs, evidence_of
 from server.services.jsonable import jsonable
-from server.services.sync import comment_mutations
-from server.services.sync.receipts import receipt_view, stored_receipts
-from server.services.sync.rejections import Rejected, invalid_fields, rejection
-from sync.conflict_details import describe_conflict
-from sync.merge import merge_update
+from server.services.sync import comment_mutations, survey_mutations
+from server.services.sync.receipts import own_versions, receipt_view, stored_receipts
+from server.services.sync.rejections import Rejected, from_error, invalid_fields, rejection
 
-SURVEY_FIELDS = frozenset({"crs", *surveys.EDITABLE_FIELDS})
 SUPPORTED = ["survey update", "survey_task transition", "comment create", "comment update", "comment delete"]
 # One instance for every mutation: building a marshmallow schema costs more than loading with it.
-SURVEY_EDIT = SurveyWriteSchema(partial=True)
+MUTATION = MutationSchema()
 
 
 class Batch:
@@ -53,7 +52,11 @@ class Batch:
                     | {comment_mutations.task_of(m) for m in mutations if m["type"] == "comment"} - {None})
         self.tasks = {t.id: t for t in session.scalars(select(SurveyTask).where(
             SurveyTask.tenant_id == principal.tenant_id, SurveyTask.id.in_(task_ids)).with_for_update())}
-        referenced = {sha for m in mutations if m["type"] == "survey" for sha in _blob_refs(m["fields"])}
+        self.held = edit_rules.crews_that_held(session, principal.tenant_id, self.tasks)
+        # Versions this device made itself: a device never conflicts with its own earlier edits.
+        self.own_versions = own_versions(session, principal, [*self.surveys, *self.comments])
+        referenced = {sha for m in mutations if m["type"] == "survey"
+                      for sha in survey_mutations.blob_refs(m["fields"])}
         self.missing_blobs = set(missing_blobs(session, principal.tenant_id, referenced))
         self.journal = Journal()
         self.receipts: list[dict] = []
@@ -66,13 +69,13 @@ class Batch:
                    "entity_id": mutation["id"], "received_at": self.now, "device_time": mutation["device_time"],
                    "skew_ms": int((self.now - mutation["device_time"]).total_seconds() * 1000),
                    "errors": [], "conflict_ids": [], "flags": [], "version": None}
+        handler = {("survey", "update"): partial(survey_mutations.edit, self),
+                   ("survey_task", "transition"): self._transition,
+                   ("comment", "create"): partial(comment_mutations.create, self),
+                   ("comment", "update"): partial(comment_mutations.update, self),
+                   ("comment", "delete"): partial(comment_mutations.delete, self),
+                   }.get((mutation["type"], mutation["op"]))
         try:
-            handler = {("survey", "update"): self._edit_survey,
-                       ("survey_task", "transition"): self._transition,
-                       ("comment", "create"): partial(comment_mutations.create, self),
-                       ("comment", "update"): partial(comment_mutations.update, self),
-                       ("comment", "delete"): partial(comment_mutations.delete, self),
-                       }.get((mutation["type"], mutation["op"]))
             if handler is None:
                 raise rejection("unsupported_mutation", f"{mutation['op']} of a {mutation['type']} cannot be "
                                 "pushed", "op", supported=SUPPORTED)
@@ -82,56 +85,39 @@ class Batch:
         self.receipts.append(receipt)
         return receipt
 
-    def _edit_survey(self, mutation: dict) -> dict:
-        survey = self.surveys.get(mutation["id"])
-        if survey is None:
-            raise rejection("not_found", f"survey {mutation['id']} does not exist", "id")
-        task = self.tasks[survey.task_id]
-        fields = mutation["fields"]
-        unknown = sorted(set(fields) - SURVEY_FIELDS)
-        if unknown:
-            raise rejection("unknown_field", f"{unknown[0]} is not a survey field", f"fields.{unknown[0]}")
-        missing = sorted(_blob_refs(fields) & self.missing_blobs)
-        if missing:
-            raise rejection("missing_blob", f"blob {missing[0]} has not been uploaded completely; upload it, then "
-                             "push again", "fields", missing=missing)
-        if "answers" in fields:
-            # Answers are checked against the form version they answer, which the device may not resend.
-            fields = {"form_id": survey.form_id, "form_version": survey.form_version, **fields}
-        values = self._parse_survey_fields(fields)
-        if "answers" in values:
-            unsent = missing_blobs(self.session, self.principal.tenant_id,
-                                   answer_refs(self.session, self.principal.tenant_id, values))
-            if unsent:
-                raise rejection("missing_blob", f"blob {unsent[0]} named in the answers has not been uploaded "
-                                "completely", "fields.answers", missing=unsent)
-        incoming = surveys.as_json(values)
-        # Only the fields the device sent are compared: decoding every stored geometry would double the work.
-        current = surveys.as_json(surveys.stored_values(survey, incoming.keys()))
-        outcome = merge_update(current, survey.field_versions, survey.version, mutation["base_version"], incoming,
-                               describe=describe_conflict)
-        if outcome.changes:
-            surveys.write_values(survey, {name: values[name] for name in outcome.changes})
-            bump_version(survey, outcome.changes, self.principal.user_id)
-            self.journal.record_change(self.principal.tenant_id, "survey", survey.id, survey.version,
-                                       crew_id=task.crew_id)
-            self.journal.audit(self.principal, "survey", survey.id, "synced", device_time=mutation["device_time"],
-                               changes=jsonable({n: [current[n], incoming[n]] for n in outcome.changes}),
-                               evidence=evidence_of(self.session, survey))
-            if survey.submitted_at is not None and outcome.changes.keys() & determinations.MEASURED_FIELDS:
-                self.to_determine[survey.id] = (task, survey)
-        conflict_ids = [self.conflict(mutation, survey, task, c) for c in outcome.conflicts]
-        return {"result": outcome.result, "version": survey.version, "conflict_ids": conflict_ids,
-                "flags": self.flags(task, mutation) or self._locked(task, mutation)}
+    def allowed(self, rule, task: SurveyTask, mutation: dict) -> edit_rules.Kept | None:
+        """Ask an `edit_rules` rule as REST does; its refusal becomes this mutation's rejection.
 
-    def _parse_survey_fields(self, fields: dict) -> dict:
+        A record the device may not see is answered as one that does not exist, as REST answers 404.
+        """
         try:
-            loaded = SURVEY_EDIT.load(fields)
-            return surveys.parse_fields(self.session, self.principal.tenant_id, loaded, self.max_vertices)
-        except ma.ValidationError as error:
-            raise invalid_fields(error) from None
-        except (ApiError, geo.GeometryError, field_forms.FieldFormsError) as error:
-            raise Rejected(_domain_errors(error)) from None
+            return rule(self.principal, task, self.crews, self.held.get(task.id, set()))
+        except NotFound:
+            raise rejection("not_found", f"{mutation['type']} {mutation['id']} does not exist", "id") from None
+        except ApiError as error:
+            raise from_error(error) from None
+
+    def check_base(self, mutation: dict, record) -> None:
+        """A base version the server never issued is a device bug, not an edit to merge."""
+        if mutation["base_version"] is not None and mutation["base_version"] > record.version:
+            raise rejection("base_version_ahead", f"base_version {mutation['base_version']} is newer than the "
+                            f"record's version {record.version}; pull, then edit again", "base_version",
+                            version=record.version)
+
+    def theirs(self, record) -> dict[str, int]:
+        """The record's field versions, less those this device wrote itself (its own edits never conflict)."""
+        own = self.own_versions.get(record.id, set())
+        return {name: version for name, version in record.field_versions.items() if version not in own}
+
+    def wrote(self, record) -> None:
+        self.own_versions.setdefault(record.id, set()).add(record.version)
+
+    def flag(self, task: SurveyTask, mutation: dict, kept: edit_rules.Kept | None) -> list[dict]:
+        """Work kept for a dispatcher or an engineer; flagged only once the mutation is accepted."""
+        if kept is None:
+            return []
+        return [task_flags.flag(task, kept.code, kept.message, at=self.now, device_id=self.principal.device_id,
+                                mutation_id=mutation["mutation_id"])]
 
     def conflict(self, mutation: dict, record, task: SurveyTask, conflict) -> str:
         """Keep both values of a field edited on both sides, for a person to settle; returns the conflict id."""
@@ -149,42 +135,20 @@ class Batch:
                            changes={"field": conflict.field, "conflict_id": str(conflict_id)})
         return str(conflict_id)
 
-    def flags(self, task: SurveyTask, mutation: dict) -> list[dict]:
-        """Work done on a task that was cancelled or reassigned meanwhile is kept, and a dispatcher is told."""
-        if task.status == "cancelled":
-            return [self._flag(task, mutation, "task_cancelled", "the task was cancelled while the device was "
-                                                                 "offline; the data is kept for a dispatcher")]
-        if task.crew_id not in self.crews:
-            return [self._flag(task, mutation, "task_reassigned", "the task was reassigned while the device was "
-                                                                  "offline; the data is kept for a dispatcher")]
-        return []
-
-    def _locked(self, task: SurveyTask, mutation: dict) -> list[dict]:
-        """An edit that arrives after the survey went to review is kept too, and flagged for the engineer."""
-        if task.status in surveys.EDITABLE_WHILE["crew"] or self.principal.role != "crew":
-            return []
-        return [self._flag(task, mutation, "survey_locked",
-                           f"the task was {task.status} when this edit arrived; it is kept and flagged for review")]
-
-    def _flag(self, task: SurveyTask, mutation: dict, code: str, message: str) -> dict:
-        task.flagged = [*task.flagged, {"code": code, "message": message, "device_id": str(self.principal.device_id),
-                                        "mutation_id": str(mutation["mutation_id"]), "at": self.now.isoformat()}]
-        return {"code": code, "message": message}
-
     def _transition(self, mutation: dict) -> dict:
         task = self.tasks.get(mutation["id"])
         if task is None:
             raise rejection("not_found", f"task {mutation['id']} does not exist", "id")
-        flags = self.flags(task, mutation)
-        if flags:
-            raise Rejected([{**flags[0], "field": "fields.to", "details": {"status": task.status}}])
+        kept = self.allowed(edit_rules.reach, task, mutation)
+        if kept is not None:
+            # The transition alone is refused; the data pushed beside it is kept by its own mutations.
+            raise rejection(kept.code, kept.message, "fields.to", status=task.status)
         try:
             with self.session.begin_nested():
                 tasks.apply_transition(self.session, self.principal, task, mutation["fields"].get("to"),
                                        reason=mutation["fields"].get("reason"))
         except ApiError as error:
-            raise rejection(error.code, error.message, f"fields.{error.field}" if error.field else None,
-                             **error.details) from None
+            raise from_error(error, prefix="fields") from None
         return {"result": "applied", "version": task.version}
 
     def write(self) -> None:
@@ -198,18 +162,26 @@ class Batch:
             self.session.execute(insert(Receipt), self.receipts)
 
 
-def push(session: Session, principal, mutations: list[dict], *, max_mutations: int, max_vertices: int) -> list[dict]:
-    """Receipts in the order of `mutations`; a mutation already answered gets its first receipt as a duplicate."""
+def push(session: Session, principal, mutations: list[dict], *, max_mutations: int, max_vertices: int,
+         device_time_window: tuple[timedelta, timedelta]) -> list[dict]:
+    """Receipts in the order of `mutations`; a mutation already answered gets its first receipt as a duplicate.
+
+    `mutations` are the envelope's raw objects: each is read on its own, so one malformed mutation is
+    rejected alone. `device_time_window` is (how far back, how far ahead) a device clock may be.
+    """
     if len(mutations) > max_mutations:
         raise Unprocessable(f"a push holds at most {max_mutations} mutations; split the batch",
                             code="too_many_mutations", field="mutations", details={"limit": max_mutations})
-    stored = stored_receipts(session, principal, [m["mutation_id"] for m in mutations])
-    batch = Batch(session, principal, [m for m in mutations if m["mutation_id"] not in stored], max_vertices)
+    read = [_read(raw, device_time_window) for raw in mutations]
+    valid = [m for m in read if not isinstance(m, Rejected)]
+    stored = stored_receipts(session, principal, [m["mutation_id"] for m in valid])
+    batch = Batch(session, principal, [m for m in valid if m["mutation_id"] not in stored], max_vertices)
     answered: dict[uuid.UUID, dict] = {}
     out = []
-    for mutation in mutations:
-        first = stored.get(mutation["mutation_id"])
-        if first is not None:
+    for raw, mutation in zip(mutations, read, strict=True):
+        if isinstance(mutation, Rejected):
+            out.append(_unread(raw, mutation, batch.now))
+        elif (first := stored.get(mutation["mutation_id"])) is not None:
             out.append(receipt_view(first, duplicate=True))
         elif mutation["mutation_id"] in answered:
             original = answered[mutation["mutation_id"]]
@@ -222,23 +194,57 @@ def push(session: Session, principal, mutations: list[dict], *, max_mutations: i
     return out
 
 
+def _read(raw, window: tuple[timedelta, timedelta]) -> dict | Rejected:
+    """One mutation of the envelope, validated; a `Rejected` names what is wrong with it."""
+    if not isinstance(raw, dict):
+        return rejection("invalid_mutation", "a mutation is a JSON object", None)
+    nul = _nul_path(raw)
+    if nul is not None:
+        return rejection("invalid_character", "text cannot hold the NUL character (\\u0000)", nul)
+    try:
+        mutation = MUTATION.load(raw)
+    except ma.ValidationError as error:
+        return invalid_fields(error, prefix="")
+    now = datetime.now(UTC)
+    back, ahead = window
+    try:
+        sane = now - back <= mutation["device_time"] <= now + ahead
+    except OverflowError:
+        sane = False
+    if not sane:
+        return rejection("device_time_out_of_range", "device_time lies outside the window a tablet clock can be "
+                         "in; set the tablet's clock and push again", "device_time",
+                         earliest=(now - back).isoformat(), latest=(now + ahead).isoformat())
+    return mutation
+
+
+def _nul_path(value, path: str = "") -> str | None:
+    """The path of the first string (key or value) holding NUL, which PostgreSQL text cannot store."""
+    if isinstance(value, str):
+        return (path or None) if "\x00" in value else None
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        here = f"{path}[{key}]" if isinstance(key, int) else f"{path}.{key}" if path else key
+        if isinstance(key, str) and "\x00" in key:
+            return here
+        found = _nul_path(item, here)
+        if found is not None:
+            return found
+    return None
+
+
+def _unread(raw, rejected: Rejected, now: datetime) -> dict:
+    """The receipt of a mutation too malformed to store one: its ids echoed when they are readable."""
+    def ident(name):
+        try:
+            return uuid.UUID(str(raw.get(name))) if isinstance(raw, dict) else None
+        except ValueError:
+            return None
+    kind = raw.get("type") if isinstance(raw, dict) else None
+    return {"mutation_id": ident("mutation_id"), "type": kind if isinstance(kind, str) else None,
+            "id": ident("id"), "result": "rejected", "original_result": None, "version": None, "received_at": now,
+            "device_time": None, "skew_ms": None, "errors": rejected.errors, "conflict_ids": [], "flags": []}
+
+
 def _view(receipt: dict) -> dict:
     return receipt_view(Receipt(**{k: v for k, v in receipt.items() if k not in ("tenant_id", "device_id")}))
-
-
-def _blob_refs(fields: dict) -> set[str]:
-    refs = set(fields.get("photos") or []) | set(fields.get("sketches") or [])
-    if fields.get("signature"):
-        refs.add(fields["signature"])
-    return {r for r in refs if isinstance(r, str)}
-
-
-def _domain_errors(error) -> list[dict]:
-    nested = getattr(error, "details", {}).get("errors")
-    if nested:
-        return [{**e, "field": f"fields.answers.{e['field']}" if e.get("field") else "fields.answers"}
-                for e in nested]
-    field = getattr(error, "field", None)
-    return [{"code": error.code, "message": error.message, "field": f"fields.{field}" if field else "fields",
-             "details": getattr(error, "details", {})}]
-

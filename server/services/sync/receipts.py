@@ -26,6 +26,17 @@ def stored_receipts(session: Session, principal, mutation_ids: list[uuid.UUID]) 
     return {row.mutation_id: row for row in rows}
 
 
+def own_versions(session: Session, principal, entity_ids: list[uuid.UUID]) -> dict[uuid.UUID, set[int]]:
+    """The versions of these records that this device's own accepted mutations made."""
+    versions: dict[uuid.UUID, set[int]] = {}
+    rows = session.execute(select(Receipt.entity_id, Receipt.version).where(
+        Receipt.tenant_id == principal.tenant_id, Receipt.device_id == principal.device_id,
+        Receipt.entity_id.in_(entity_ids), Receipt.version.is_not(None), Receipt.result != "rejected"))
+    for entity_id, version in rows:
+        versions.setdefault(entity_id, set()).add(version)
+    return versions
+
+
 def get_receipt(session: Session, principal, mutation_id: uuid.UUID) -> dict:
     """The receipt of one of this device's mutations; another device's mutation ids are not visible."""
     receipt = stored_receipts(session, principal, [mutation_id]).get(mutation_id)
