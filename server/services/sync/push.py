@@ -41,17 +41,12 @@ class Batch:
         self.session, self.principal, self.max_vertices = session, principal, max_vertices
         self.now = datetime.now(UTC)
         self.crews = set(crews_of_user(session, principal.tenant_id, principal.user_id))
-        survey_ids = [m["id"] for m in mutations if m["type"] == "survey"]
-        self.surveys = {s.id: s for s in session.scalars(select(Survey).where(
-            Survey.tenant_id == principal.tenant_id, Survey.id.in_(survey_ids)).with_for_update())}
-        comment_ids = [m["id"] for m in mutations if m["type"] == "comment"]
-        self.comments = {c.id: c for c in session.scalars(select(Comment).where(
-            Comment.tenant_id == principal.tenant_id, Comment.id.in_(comment_ids)).with_for_update())}
+        self.surveys = self._locked(Survey, {m["id"] for m in mutations if m["type"] == "survey"})
+        self.comments = self._locked(Comment, {m["id"] for m in mutations if m["type"] == "comment"})
         task_ids = ({s.task_id for s in self.surveys.values()} | {c.task_id for c in self.comments.values()}
                     | {m["id"] for m in mutations if m["type"] == "survey_task"}
                     | {comment_mutations.task_of(m) for m in mutations if m["type"] == "comment"} - {None})
-        self.tasks = {t.id: t for t in session.scalars(select(SurveyTask).where(
-            SurveyTask.tenant_id == principal.tenant_id, SurveyTask.id.in_(task_ids)).with_for_update())}
+        self.tasks = self._locked(SurveyTask, task_ids)
         self.held = edit_rules.crews_that_held(session, principal.tenant_id, self.tasks)
         # Versions this device made itself: a device never conflicts with its own earlier edits.
         self.own_versions = own_versions(session, principal, [*self.surveys, *self.comments])
@@ -62,6 +57,13 @@ class Batch:
         self.receipts: list[dict] = []
         self.conflicts: list[dict] = []
         self.to_determine: dict[uuid.UUID, tuple[SurveyTask, Survey]] = {}
+
+    def _locked(self, model, ids: set) -> dict:
+        """The tenant's rows of these ids, locked for this push (none asked, none read)."""
+        if not ids:
+            return {}
+        return {row.id: row for row in self.session.scalars(select(model).where(
+            model.tenant_id == self.principal.tenant_id, model.id.in_(ids)).with_for_update())}
 
     def apply(self, mutation: dict) -> dict:
         receipt = {"tenant_id": self.principal.tenant_id, "device_id": self.principal.device_id,
@@ -172,26 +174,40 @@ def push(session: Session, principal, mutations: list[dict], *, max_mutations: i
     if len(mutations) > max_mutations:
         raise Unprocessable(f"a push holds at most {max_mutations} mutations; split the batch",
                             code="too_many_mutations", field="mutations", details={"limit": max_mutations})
-    read = [_read(raw, device_time_window) for raw in mutations]
-    valid = [m for m in read if not isinstance(m, Rejected)]
-    stored = stored_receipts(session, principal, [m["mutation_id"] for m in valid])
-    batch = Batch(session, principal, [m for m in valid if m["mutation_id"] not in stored], max_vertices)
+    # A replay is answered from its stored receipts alone: nothing already answered is read twice.
+    stored = stored_receipts(session, principal, [i for i in map(_mutation_id, mutations) if i is not None])
+    read = [None if _mutation_id(raw) in stored else _read(raw, device_time_window) for raw in mutations]
+    batch = Batch(session, principal, [m for m in read if m is not None and not isinstance(m, Rejected)],
+                  max_vertices)
     answered: dict[uuid.UUID, dict] = {}
     out = []
     for raw, mutation in zip(mutations, read, strict=True):
-        if isinstance(mutation, Rejected):
+        if mutation is None:
+            out.append(receipt_view(stored[_mutation_id(raw)], duplicate=True))
+        elif isinstance(mutation, Rejected):
             out.append(_unread(raw, mutation, batch.now))
-        elif (first := stored.get(mutation["mutation_id"])) is not None:
-            out.append(receipt_view(first, duplicate=True))
         elif mutation["mutation_id"] in answered:
             original = answered[mutation["mutation_id"]]
-            out.append({**_view(original), "result": "duplicate", "original_result": original["result"]})
+            out.append({**receipt_view(original), "result": "duplicate", "original_result": original["result"]})
         else:
             answered[mutation["mutation_id"]] = receipt = batch.apply(mutation)
-            out.append(_view(receipt))
+            out.append(receipt_view(receipt))
     batch.write()
     session.commit()
     return out
+
+
+def _mutation_id(raw) -> uuid.UUID | None:
+    """The mutation's id if it is readable at all: a replay is looked up by it before anything else is read."""
+    return _uuid_of(raw, "mutation_id")
+
+
+def _uuid_of(raw, name: str) -> uuid.UUID | None:
+    value = raw.get(name) if isinstance(raw, dict) else None
+    try:
+        return uuid.UUID(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 def _read(raw, window: tuple[timedelta, timedelta]) -> dict | Rejected:
@@ -235,16 +251,8 @@ def _nul_path(value, path: str = "") -> str | None:
 
 def _unread(raw, rejected: Rejected, now: datetime) -> dict:
     """The receipt of a mutation too malformed to store one: its ids echoed when they are readable."""
-    def ident(name):
-        try:
-            return uuid.UUID(str(raw.get(name))) if isinstance(raw, dict) else None
-        except ValueError:
-            return None
     kind = raw.get("type") if isinstance(raw, dict) else None
-    return {"mutation_id": ident("mutation_id"), "type": kind if isinstance(kind, str) else None,
-            "id": ident("id"), "result": "rejected", "original_result": None, "version": None, "received_at": now,
-            "device_time": None, "skew_ms": None, "errors": rejected.errors, "conflict_ids": [], "flags": []}
-
-
-def _view(receipt: dict) -> dict:
-    return receipt_view(Receipt(**{k: v for k, v in receipt.items() if k not in ("tenant_id", "device_id")}))
+    return {"mutation_id": _mutation_id(raw), "type": kind if isinstance(kind, str) else None,
+            "id": _uuid_of(raw, "id"), "result": "rejected", "original_result": None, "version": None,
+            "received_at": now, "device_time": None, "skew_ms": None, "errors": rejected.errors,
+            "conflict_ids": [], "flags": []}
