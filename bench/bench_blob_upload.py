@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))  # run from anywhere without installing
 from sqlalchemy import create_engine, delete  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
+from bench.harness import reset_peak_rss, status_kb  # noqa: E402
 from server import migrate  # noqa: E402
 from server.db import normalise_url  # noqa: E402
 from server.models import Blob, Device, Tenant, User  # noqa: E402
@@ -179,19 +180,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def status_kb(pid: int, field: str) -> int:
-    """A memory figure of /proc/PID/status, in kB (VmRSS: now; VmHWM: the peak since the last reset)."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith(f"{field}:"):
-            return int(line.split()[1])
-    raise KeyError(field)
-
-
-def reset_peak_rss(pid: int) -> None:
-    """Set VmHWM back to the current RSS (Linux clear_refs), so the peak read later is this upload's alone."""
-    Path(f"/proc/{pid}/clear_refs").write_text("5")
 
 
 if __name__ == "__main__":

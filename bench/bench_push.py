@@ -1,16 +1,18 @@
 """Push of 1,000 survey edits in one request vs inserting the same rows with raw batched SQL, same run.
 
 `DATABASE_URL=… python bench/bench_push.py` (or `make bench`). Target (DESIGN "Performance targets"):
-push ≥ 0.5 × the raw insert's throughput.
+push ≥ 0.5 × the raw insert's throughput, its replay ≥ 0.8 ×, and a 1,000-mutation push grows the process's
+peak RSS by less than 50 MB.
 """
 import json
+import os
 import statistics
 import time
 import uuid
 
 from sqlalchemy import text
 
-from bench.harness import bulk_tasks, fresh_app, report, seed_world
+from bench.harness import bulk_tasks, fresh_app, report, reset_peak_rss, seed_world, status_kb
 from server.extensions import db
 from tests.factories import make_survey
 
@@ -48,12 +50,15 @@ def main() -> None:
     surveys = [survey for _, (survey,) in bulk_tasks(db.engine, world, MUTATIONS, crew_id=world.crews["crew_a"].id)]
     client = app.test_client()
     headers = {"Authorization": f"Bearer {world.tokens['crew']}"}
-    push_seconds, raw_seconds, replay_seconds = [], [], []
+    push_seconds, raw_seconds, replay_seconds, growth_mb = [], [], [], []
     for round_no in range(ROUNDS):
         batch = edits(surveys, round_no + 1, round_no)
+        reset_peak_rss(os.getpid())
+        baseline_kb = status_kb(os.getpid(), "VmRSS")
         started = time.perf_counter()
         response = client.post("/api/v1/sync/push", json={"mutations": batch}, headers=headers)
         push_seconds.append(time.perf_counter() - started)
+        growth_mb.append((status_kb(os.getpid(), "VmHWM") - baseline_kb) / 1024)
         results = {r["result"] for r in response.json["receipts"]}
         assert response.status_code == 200 and results == {"applied"}, (response.status_code, results)
         started = time.perf_counter()
@@ -72,6 +77,9 @@ def main() -> None:
         ("raw batched INSERT of the same rows", f"{raw * 1000:.0f} ms ({MUTATIONS / raw:.0f}/s)", ""),
         ("ratio push / raw throughput", f"{raw / push:.2f}", "target ≥ 0.5"),
         ("replayed push (1,000 duplicates)", f"{replay * 1000:.0f} ms", ""),
+        ("ratio replay / raw throughput", f"{raw / replay:.2f}", "target ≥ 0.8"),
+        ("peak RSS growth during a push (max of rounds; includes the test client's request body)",
+         f"{max(growth_mb):.1f} MB", "target < 50 MB"),
     ])
 
 

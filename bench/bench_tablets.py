@@ -1,12 +1,14 @@
-"""200 simulated tablets pulling and pushing against a real gunicorn for 60 s: 0 errors, nothing lost or doubled.
+"""500 simulated tablets pulling and pushing against a real gunicorn for 60 s: 0 errors, nothing lost or doubled;
+the p95 of push and pull as the tablets saw them.
 
-`DATABASE_URL=… python -m bench.bench_tablets [--tablets 200] [--seconds 60]`. Each tablet is the reference
+`DATABASE_URL=… python -m bench.bench_tablets [--tablets 500] [--seconds 60]`. Each tablet is the reference
 client (its own SQLite store and outbox) of a crew member; crews of 10 share their tasks, so every tablet
 pulls its crewmates' edits while pushing its own. At the end every edit must be on the server exactly
 once and in every crewmate's store.
 """
 import argparse
 import random
+import statistics
 import tempfile
 import threading
 import time
@@ -53,17 +55,27 @@ def tablet(client: SyncClient, survey: uuid.UUID, deadline: float, log: dict, rn
         while time.monotonic() < deadline:
             edits += 1
             client.edit("survey", str(survey), {"notes": f"{survey} edit {edits}"})
-            client.push()
-            client.pull()
+            timed(log["push"], client.push)
+            timed(log["pull"], client.pull)
             time.sleep(rng.uniform(0.1, 0.5))  # a crew member's pace, not a tight loop
         log["edits"][survey] = edits
     except Exception as error:  # every failure counts against the target
         log["errors"].append(repr(error))
 
 
+def timed(seconds: list[float], call) -> None:
+    started = time.perf_counter()
+    call()
+    seconds.append(time.perf_counter() - started)
+
+
+def p95_ms(seconds: list[float]) -> str:
+    return f"{statistics.quantiles(seconds, n=20)[-1] * 1000:.0f} ms" if len(seconds) > 1 else "n/a"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--tablets", type=int, default=200)
+    parser.add_argument("--tablets", type=int, default=500)
     parser.add_argument("--seconds", type=float, default=60)
     args = parser.parse_args()
     app = fresh_app()
@@ -72,7 +84,7 @@ def main() -> None:
     server = LiveServer(app.config["DATABASE_URL"])
     server.env["TAPLINE_AUTH_FAILURES_PER_MINUTE"] = "1000"
     server.start()
-    log = {"edits": {}, "errors": []}
+    log = {"edits": {}, "errors": [], "push": [], "pull": []}
     try:
         with tempfile.TemporaryDirectory() as folder:
             clients = [SyncClient(server.url, token, LocalStore(Path(folder) / f"{i}.sqlite"), timeout=60)
@@ -103,6 +115,7 @@ def main() -> None:
         (f"{len(devices)} tablets for {args.seconds:.0f} s (pull, edit, push, pull)",
          f"{total} edits, {total / elapsed:.0f} edits/s", ""),
         ("errors", str(len(log["errors"])), "target 0"),
+        ("push p95 / pull p95, as the tablets saw them", f"{p95_ms(log['push'])} / {p95_ms(log['pull'])}", ""),
         ("edits lost (server version != 1 + edits)", str(lost), "target 0"),
         ("edits doubled (feed rows != edits)", str(doubled), "target 0"),
         ("crewmates' stores not converged after a final pull", str(stale), "target 0"),

@@ -85,3 +85,16 @@ def report(rows: list[tuple[str, str, str]]) -> None:
     width = max(len(r[0]) for r in rows)
     for what, measured, target in rows:
         print(f"{what:<{width}}  {measured:<28} {target}")
+
+
+def status_kb(pid: int, field: str) -> int:
+    """A memory figure of /proc/PID/status, in kB (VmRSS: now; VmHWM: the peak since the last reset)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1])
+    raise KeyError(field)
+
+
+def reset_peak_rss(pid: int) -> None:
+    """Set VmHWM back to the current RSS (Linux clear_refs), so the peak read later is this upload's alone."""
+    Path(f"/proc/{pid}/clear_refs").write_text("5")
