@@ -52,8 +52,9 @@ class PushSchema(StrictSchema):
     """The envelope. Each mutation is read on its own (MutationSchema): a malformed one is rejected in its
     receipt, the others are stored."""
 
-    mutations = ma.fields.List(ma.fields.Dict(), required=True, metadata={
-        "description": "each shaped as MutationSchema; one that is not gets a `rejected` receipt naming the field"})
+    mutations = ma.fields.List(ma.fields.Dict(metadata={"allOf": [{"$ref": "#/components/schemas/Mutation"}]}),
+                               required=True, metadata={
+        "description": "each shaped as Mutation; one that is not gets a `rejected` receipt naming the field"})
 
 
 class ReceiptSchema(ma.Schema):

@@ -6,6 +6,7 @@ import field_forms
 import geo
 import policy
 import sync.errors
+from schemas.sync import MutationSchema
 from server import gunicorn_worker, request_json, request_log
 from server.api import BLUEPRINTS, docs_assets
 from server.config import Config
@@ -31,6 +32,8 @@ def create_app(config: Config | None = None) -> Flask:
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)
     app.register_blueprint(docs_assets.blp)
+    # Push reads each mutation on its own (PushSchema), so the spec is told their shape here.
+    api.spec.components.schema("Mutation", schema=MutationSchema)
     request_log.init_app(app)
     app.before_request(_require_json_body)
     if app.config["PROXY_HOPS"]:

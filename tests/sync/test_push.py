@@ -211,3 +211,10 @@ def test_an_edit_arriving_after_submission_is_kept_and_flagged_for_review(api, o
     detail = api.get(task_path(task_id), as_="engineer").json
     assert survey_of(api, task_id, as_="engineer")["notes"] == "补记"
     assert detail["flagged"][-1]["code"] == "survey_locked"
+
+
+def test_the_openapi_documents_each_mutations_shape(api):
+    spec = api.get("/docs/openapi.json", as_="crew").json
+    items = spec["components"]["schemas"]["Push"]["properties"]["mutations"]["items"]
+    assert items["allOf"] == [{"$ref": "#/components/schemas/Mutation"}]
+    assert {"mutation_id", "type", "id", "op", "device_time"} <= set(spec["components"]["schemas"]["Mutation"]["required"])
