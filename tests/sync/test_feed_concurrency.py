@@ -11,11 +11,13 @@ import uuid
 from dataclasses import dataclass
 
 import pytest
+from shapely import LineString
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from server.extensions import db
-from server.models import Change, Tenant
+from server.geometry import to_db
+from server.models import Change, ConstraintFeature, Tenant
 from server.services.changes import record_change
 from server.services.sync import feed
 
@@ -50,8 +52,7 @@ def _write(tenant_id: uuid.UUID, ids: list[uuid.UUID], rng: random.Random) -> No
             session.commit()
 
 
-def _pull_until(device: Device, done: threading.Event, received: list) -> None:
-    cursor = None
+def _pull_until(device: Device, cursor: str, done: threading.Event, received: list) -> None:
     while True:
         finished = done.is_set()
         with Session(db.engine) as session:
@@ -69,7 +70,8 @@ def test_every_committed_change_reaches_every_puller_once(committed_tenant, app)
         done = threading.Event()
         received = [[] for _ in range(PULLERS)]
         device = Device(committed_tenant, uuid.uuid4())
-        pullers = [threading.Thread(target=_pull_until, args=(device, done, r)) for r in received]
+        _, cursor = _drain(device, None)  # the first pull, a snapshot, before any change is written
+        pullers = [threading.Thread(target=_pull_until, args=(device, cursor, done, r)) for r in received]
         writers = [threading.Thread(target=_write, args=(committed_tenant, chunk, random.Random(i)))
                    for i, chunk in enumerate(ids)]
         for thread in pullers + writers:
@@ -84,9 +86,22 @@ def test_every_committed_change_reaches_every_puller_once(committed_tenant, app)
             assert sorted(got) == expected
 
 
+def _drain(device: Device, cursor: str | None) -> tuple[list[dict], str]:
+    """Pull pages until has_more is false."""
+    changes = []
+    while True:
+        with Session(db.engine) as session:
+            page = feed.pull(session, device, cursor, limit=100)
+        changes += page["changes"]
+        cursor = page["cursor"]
+        if not page["has_more"]:
+            return changes, cursor
+
+
 def test_the_feed_waits_for_an_open_transaction_instead_of_skipping_it(committed_tenant, app):
     device = Device(committed_tenant, uuid.uuid4())
     with app.app_context():
+        _, cursor = _drain(device, None)  # the device's first pull: a snapshot of nothing yet
         slow = Session(db.engine)
         early = uuid.uuid4()
         record_change(slow, committed_tenant, "constraint_feature", early, 0, reference=True, op="delete")
@@ -95,11 +110,40 @@ def test_the_feed_waits_for_an_open_transaction_instead_of_skipping_it(committed
         with Session(db.engine) as fast:
             record_change(fast, committed_tenant, "constraint_feature", late, 0, reference=True, op="delete")
             fast.commit()
-        with Session(db.engine) as session:
-            first = feed.pull(session, device, None, limit=100)
-        assert str(late) not in [c["id"] for c in first["changes"]]
+        first, cursor = _drain(device, cursor)
+        assert str(late) not in [c["id"] for c in first]
         slow.commit()
         slow.close()
-        with Session(db.engine) as session:
-            second = feed.pull(session, device, first["cursor"], limit=100)
-        assert [c["id"] for c in second["changes"] if c["type"] == "constraint_feature"] == [str(early), str(late)]
+        second, _ = _drain(device, cursor)
+        assert [c["id"] for c in second if c["type"] == "constraint_feature"] == [str(early), str(late)]
+
+
+def _add_feature(session: Session, tenant_id: uuid.UUID) -> uuid.UUID:
+    feature = ConstraintFeature(tenant_id=tenant_id, id=uuid.uuid4(), layer="river", name="㵐水",
+                                geom=to_db(LineString([(113.36, 31.68), (113.38, 31.70)])))
+    session.add(feature)
+    record_change(session, tenant_id, "constraint_feature", feature.id, 1, reference=True)
+    session.flush()
+    return feature.id
+
+
+def test_a_first_pull_is_a_snapshot_and_a_writer_running_meanwhile_is_not_lost(committed_tenant, app):
+    device = Device(committed_tenant, uuid.uuid4())
+    with app.app_context():
+        with Session(db.engine) as before:
+            edited = _add_feature(before, committed_tenant)
+            for version in (2, 3):  # edited twice: one record, one version in a snapshot
+                record_change(before, committed_tenant, "constraint_feature", edited, version, reference=True)
+            before.commit()
+        slow = Session(db.engine)
+        running = _add_feature(slow, committed_tenant)  # not committed while the device takes its snapshot
+        snapshot, cursor = _drain(device, None)
+        features = [c["id"] for c in snapshot if c["type"] == "constraint_feature"]
+        assert features == [str(edited)]
+        slow.commit()
+        slow.close()
+        after, _ = _drain(device, cursor)
+        assert [c["id"] for c in after if c["type"] == "constraint_feature"] == [str(running)]
+    with Session(db.engine) as session:
+        session.execute(delete(ConstraintFeature).where(ConstraintFeature.tenant_id == committed_tenant))
+        session.commit()

@@ -1,5 +1,5 @@
 """GET /api/v1/sync/pull: scope, packages for tasks entering it, revokes, pages, reference data."""
-from tests.factories import make_application, move, of_type, pull_all
+from tests.factories import make_application, make_survey, move, of_type, pull_all, put_survey, task_in
 
 
 def test_first_pull_brings_reference_data_only(api):
@@ -93,3 +93,32 @@ def test_joining_a_crew_brings_its_tasks_and_leaving_revokes_them(api, tenant):
     assert [(c["type"], c["id"], c["op"]) for c in left] == [("survey_task", application["task_id"], "revoke")]
     others, _ = pull_all(api, as_="crew_b")
     assert [t["id"] for t in of_type(others, "survey_task")] == [application["task_id"]]
+
+
+def pages_of(api, *, limit: int, cursor: str | None = None) -> tuple[list[list[dict]], str]:
+    pages = []
+    while True:
+        response = api.get(f"/api/v1/sync/pull?limit={limit}" + (f"&cursor={cursor}" if cursor else ""), as_="crew")
+        pages.append(response.json["changes"])
+        cursor = response.json["cursor"]
+        if not response.json["has_more"]:
+            return pages, cursor
+
+
+def test_limit_caps_every_page_and_no_record_version_comes_twice(api, tenant):
+    first_tasks = [task_in(api, "on_site") for _ in range(3)]
+    pages, cursor = pages_of(api, limit=3)
+    shipped = {"policy_profile", "form_version"}
+    assert all(len(page) <= 3 for page in pages if {c["type"] for c in page} - shipped)
+    sent = [(c["type"], c["id"], c["version"]) for page in pages for c in page]
+    assert len(sent) == len(set(sent))
+    assert {c[1] for c in sent if c[0] == "survey_task"} == set(first_tasks)
+    for task_id in first_tasks:
+        for notes in ("第一次", "第二次"):
+            assert put_survey(api, task_id, "water", make_survey(notes=notes)).status_code == 200
+    later, _ = pages_of(api, limit=3, cursor=cursor)
+    assert all(len(page) <= 3 for page in later)
+    sent = [(c["type"], c["id"], c["version"]) for page in later for c in page]
+    assert len(sent) == len(set(sent))
+    surveys = [c for page in later for c in page if c["type"] == "survey"]
+    assert len(surveys) == 3 and {s["data"]["notes"] for s in surveys} == {"第二次"}

@@ -1,9 +1,13 @@
-"""Pull: the changes in a device's scope after its cursor, in pages, without ever skipping one.
+"""Pull: a device's records after its cursor, in pages of at most `limit` items, without ever skipping one.
 
-A change row carries the id of the transaction that wrote it. A page only holds rows of transactions
+A first pull (no cursor) is a snapshot of the device's scope (`snapshot.py`). Later pulls read the change
+feed. A change row carries the id of the transaction that wrote it. A page only holds rows of transactions
 older than the oldest one still running (the snapshot's xmin), ordered by (xid, seq): every such
 transaction has ended, so no row can later appear before the cursor. A transaction still running delays
 the feed; it cannot make it skip. See docs/sync-protocol.md.
+
+Each record version is sent once: a row whose record has moved on since is skipped (the row of the newer
+version follows in the feed), and a page holds a record once.
 """
 import hashlib
 import json
@@ -16,8 +20,8 @@ from sqlalchemy.orm import Session
 from server.services import calendars, forms
 from server.services.crews import crews_of_user
 from server.services.policies import profiles
-from server.services.sync import records
-from server.services.sync.records import SYNCED, TASK_BOUND
+from server.services.sync import records, snapshot
+from server.services.sync.records import SYNCED, TASK_BOUND, change, upsert
 from sync.cursor import Cursor
 
 CHANGES_AFTER = text("""
@@ -29,6 +33,9 @@ CHANGES_AFTER = text("""
            -- a transaction sees its own writes (a pull never writes first, but a test's transaction does)
            or xid = pg_current_xact_id_if_assigned())
       and (reference or crew_id = any(:crews) or user_id = :user)
+      -- what the device's first pull, a snapshot, already held
+      and not (seq <= :snapshot_seq and (pg_visible_in_snapshot(xid, cast(:snapshot as pg_snapshot))
+                                         or xid = pg_current_xact_id_if_assigned()))
     order by xid, seq
     limit :limit
 """)
@@ -51,26 +58,49 @@ def shipped_reference() -> list[dict]:
 
 
 def pull(session: Session, principal, token: str | None, limit: int) -> dict:
-    """One page of changes after `token`; `has_more` says whether to pull again at once."""
+    """One page of at most `limit` items after `token`; `has_more` says whether to pull again at once.
+
+    The shipped reference data (policy profiles, built-in forms) comes in a page of its own, and a task
+    entering the scope is never split: its package alone may make a page larger than `limit`.
+    """
     cursor = Cursor.decode(token)
-    crews = crews_of_user(session, principal.tenant_id, principal.user_id)
-    # The horizon and the rows come from one statement, so one snapshot; records are then read at their
-    # current state, which is never older than the change that names them.
-    rows = session.execute(CHANGES_AFTER, {"tenant": principal.tenant_id, "xid": cursor.xid, "seq": cursor.seq,
-                                           "crews": crews, "user": principal.user_id,
-                                           "limit": limit + 1}).mappings().all()
-    has_more = len(rows) > limit
-    rows = rows[:limit]
+    if not token:
+        start = snapshot.start(session, principal.tenant_id)
+        cursor = Cursor(start["xmin"], 0, "", start["snapshot"], start["seq"], (0, ""))
     digest = reference_digest()
-    changes = shipped_reference() if digest != cursor.reference_digest else []
-    changes += _materialize(session, principal.tenant_id, set(crews), rows)
-    last = rows[-1] if rows else None
-    next_cursor = Cursor(last["xid"], last["seq"], digest) if last else Cursor(cursor.xid, cursor.seq, digest)
-    return {"changes": changes, "cursor": next_cursor.encode(), "has_more": has_more}
+    if digest != cursor.reference_digest:
+        return {"changes": shipped_reference(), "cursor": _replace(cursor, digest).encode(), "has_more": True}
+    crews = crews_of_user(session, principal.tenant_id, principal.user_id)
+    if cursor.position is not None:
+        found, position = snapshot.page(session, principal.tenant_id, crews, cursor.position, limit,
+                                        lambda row: _item(session, principal.tenant_id, row, None, set(crews)))
+        return {"changes": found, "cursor": _replace(cursor, digest, position=position).encode(), "has_more": True}
+    rows = session.execute(CHANGES_AFTER, {
+        "tenant": principal.tenant_id, "xid": cursor.xid, "seq": cursor.seq, "crews": crews,
+        "user": principal.user_id, "snapshot": cursor.snapshot or None, "snapshot_seq": cursor.snapshot_seq,
+        "limit": limit + 1}).mappings().all()
+    found, taken = _materialize(session, principal.tenant_id, set(crews), rows, limit)
+    last = rows[taken - 1] if taken else None
+    next_cursor = _replace(cursor, digest, xid=last["xid"], seq=last["seq"]) if last else _replace(cursor, digest)
+    return {"changes": found, "cursor": next_cursor.encode(), "has_more": taken < len(rows) or len(rows) > limit}
 
 
-def _materialize(session: Session, tenant_id: uuid.UUID, crews: set, rows) -> list[dict]:
-    """Current state of each changed record still in scope; whole packages for tasks entering it."""
+def _replace(cursor: Cursor, digest: str, **changed) -> Cursor:
+    """The next cursor; it forgets the first pull's snapshot once the feed is past every transaction in it."""
+    fields = {"xid": cursor.xid, "seq": cursor.seq, "snapshot": cursor.snapshot, "snapshot_seq": cursor.snapshot_seq,
+              "position": cursor.position, **changed}
+    if fields["snapshot"] and fields["position"] is None and fields["xid"] > int(fields["snapshot"].split(":")[1]):
+        fields["snapshot"], fields["snapshot_seq"] = "", 0
+    return Cursor(fields["xid"], fields["seq"], digest, fields["snapshot"], fields["snapshot_seq"],
+                  fields["position"])
+
+
+def _materialize(session: Session, tenant_id: uuid.UUID, crews: set, rows, room: int) -> tuple[list[dict], int]:
+    """The items of the first rows that fit in `room`, and how many rows they used.
+
+    A record is sent at the row of its current version (earlier rows are skipped), once per page; a task
+    entering the scope brings its package whole, which goes in this page if it fits (or alone, if it is first).
+    """
     wanted: dict[str, set] = defaultdict(set)
     for row in rows:
         if row["op"] not in ("enter", "revoke"):
@@ -80,46 +110,40 @@ def _materialize(session: Session, tenant_id: uuid.UUID, crews: set, rows) -> li
     found = {(t, str(r["data"]["id"])): r for t, ids in wanted.items() if t in SYNCED
              for r in records.read(session, tenant_id, t, ids)}
     out: dict[tuple, dict] = {}
+    taken = 0
     for row in rows:
         key = (row["entity_type"], str(row["entity_id"]))
-        out.pop(key, None)
         if row["op"] == "enter":
-            for item in package.get(row["entity_id"], []):
-                out.pop((item["type"], item["id"]), None)
-                out[(item["type"], item["id"])] = item
+            new = {(item["type"], item["id"]): item for item in package.get(row["entity_id"], [])}
         elif row["op"] == "revoke":
-            out[key] = _change(row["entity_type"], row["entity_id"], "revoke", row["version"], None)
+            new = {key: change(row["entity_type"], row["entity_id"], "revoke", row["version"], None)}
         else:
             item = _item(session, tenant_id, row, found.get(key), crews)
-            if item:
-                out[key] = item
-    return list(out.values())
+            new = {key: item} if item else {}
+        if out and len(out.keys() | new.keys()) > room:
+            break
+        for new_key, item in new.items():
+            out.pop(new_key, None)
+            out[new_key] = item
+        taken += 1
+    return list(out.values()), taken
 
 
 def _item(session, tenant_id, row, record, crews) -> dict | None:
     entity_type, entity_id = row["entity_type"], row["entity_id"]
     if entity_type == "calendar_year":
         data = None if row["op"] == "delete" else calendars.describe_year(session, tenant_id, row["meta"]["year"])
-        return _change(entity_type, entity_id, row["op"], row["version"], json.loads(json.dumps(data, default=str)))
+        return change(entity_type, entity_id, row["op"], row["version"], json.loads(json.dumps(data, default=str)))
     if entity_type == "form_version":
         form = forms.get_version(session, tenant_id, row["meta"]["form_id"], row["meta"]["version"])
-        return _change(entity_type, entity_id, "upsert", form.version, form.raw)
+        return change(entity_type, entity_id, "upsert", form.version, form.raw)
     if record is None:
-        return _change(entity_type, entity_id, "delete", row["version"], None) if row["op"] == "delete" else None
+        return change(entity_type, entity_id, "delete", row["version"], None) if row["op"] == "delete" else None
     if not row["reference"] and record["crew"] not in crews:
         return None  # left the device's scope since; its revoke follows in the feed
-    return _upsert(entity_type, record)
-
-
-def _upsert(entity_type: str, record: dict) -> dict:
-    """The record's current state, or its tombstone once deleted."""
-    if record["deleted"]:
-        return _change(entity_type, record["data"]["id"], "delete", record["version"], None)
-    return _change(entity_type, record["data"]["id"], "upsert", record["version"], record["data"])
-
-
-def _change(entity_type: str, entity_id, op: str, version: int, data) -> dict:
-    return {"type": entity_type, "id": str(entity_id), "op": op, "version": version, "data": data}
+    if row["version"] < record["version"]:
+        return None  # the row of the record's newer version follows in the feed
+    return upsert(entity_type, record)
 
 
 def _task_packages(session: Session, tenant_id: uuid.UUID, task_ids: list) -> dict:
@@ -130,12 +154,12 @@ def _task_packages(session: Session, tenant_id: uuid.UUID, task_ids: list) -> di
     tasks = records.read(session, tenant_id, "survey_task", task_ids)
     applications = records.read(session, tenant_id, "application", [t["data"]["application_id"] for t in tasks])
     for application in applications:
-        packages[application["data"]["task_id"]].append(_upsert("application", application))
+        packages[application["data"]["task_id"]].append(upsert("application", application))
     for task in tasks:
-        packages[task["data"]["id"]].append(_upsert("survey_task", task))
+        packages[task["data"]["id"]].append(upsert("survey_task", task))
     for entity_type in ("survey", "comment", "determination", "conflict"):
         column = TASK_BOUND[entity_type][1]
-        for record in records.read(session, tenant_id, entity_type, (),
-                                   where=lambda model, c=column: getattr(model, c).in_(task_ids)):
-            packages[record["data"]["task_id"]].append(_upsert(entity_type, record))
+        for record in records.read(session, tenant_id, entity_type,
+                                   where=lambda model, c=column: [getattr(model, c).in_(task_ids)]):
+            packages[record["data"]["task_id"]].append(upsert(entity_type, record))
     return packages

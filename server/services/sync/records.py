@@ -1,6 +1,6 @@
 """The record types devices sync, the task each belongs to, and reading them as a pull sends them."""
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from sqlalchemy import literal, select
 from sqlalchemy.orm import Session
@@ -19,6 +19,10 @@ TASK_BOUND = {
 SYNCED = {*TASK_BOUND, "application", "constraint_feature"}
 
 
+def model_of(entity_type: str):
+    return records.SHAPES[entity_type][0]
+
+
 def _crew(entity_type: str):
     """The crew now holding the record's task: the devices that may see it (None for reference data)."""
     if entity_type in ("application", "survey_task"):
@@ -30,21 +34,35 @@ def _crew(entity_type: str):
                                             SurveyTask.id == getattr(model, column)).scalar_subquery()
 
 
-def read(session: Session, tenant_id: uuid.UUID, entity_type: str, ids: Iterable[uuid.UUID],
-         where=None) -> list[dict]:
+def read(session: Session, tenant_id: uuid.UUID, entity_type: str, ids: Iterable[uuid.UUID] = (), *,
+         where: Callable | None = None, order_by=None, limit: int | None = None) -> list[dict]:
     """Each record's `data` (the records shape) with its `version`, `deleted` flag and the `crew` of its task.
 
-    `where` selects by something else than ids (the records of tasks entering a device's scope).
+    `where(model)` gives conditions to select by instead of ids (the records of some tasks, a page).
     """
-    model = records.SHAPES[entity_type][0]
+    model = model_of(entity_type)
     query = records.query(entity_type, tenant_id).add_columns(
         getattr(model, "version", literal(1)).label("_version"),
         getattr(model, "deleted_at", literal(None)).label("_deleted_at"),
         _crew(entity_type).label("_crew"))
-    query = query.where(model.id.in_(list(ids)) if where is None else where(model))
+    query = query.where(*(where(model) if where else [model.id.in_(list(ids))]))
+    if order_by is not None:
+        query = query.order_by(order_by).limit(limit)
     out = []
     for row in session.execute(query).mappings():
         data = dict(row)
         out.append({"version": data.pop("_version"), "deleted": data.pop("_deleted_at") is not None,
                     "crew": data.pop("_crew"), "data": data})
     return out
+
+
+def change(entity_type: str, entity_id, op: str, version: int, data) -> dict:
+    """One item of a pull page."""
+    return {"type": entity_type, "id": str(entity_id), "op": op, "version": version, "data": data}
+
+
+def upsert(entity_type: str, record: dict) -> dict:
+    """The record's current state, or its tombstone once deleted."""
+    if record["deleted"]:
+        return change(entity_type, record["data"]["id"], "delete", record["version"], None)
+    return change(entity_type, record["data"]["id"], "upsert", record["version"], record["data"])
