@@ -11,7 +11,10 @@ RESULTS = ("applied", "merged", "conflict", "rejected", "duplicate")
 
 class PullQuerySchema(StrictSchema):
     cursor = ma.fields.String(metadata={"description": "opaque; omit on the first pull"})
-    limit = ma.fields.Integer(load_default=500, validate=validate.Range(1, 2000))
+    limit = ma.fields.Integer(load_default=500, validate=validate.Range(1, 2000), metadata={
+        "description": "most items in `changes` (upserts, tombstones, revokes); only the page of shipped reference "
+                       "data and a task entering the scope whole are never split and may hold more "
+                       "(docs/sync-protocol.md)"})
 
 
 class ChangeSchema(ma.Schema):

@@ -9,7 +9,7 @@ if [ -z "${DATABASE_URL:-}" ]; then
   DATABASE_URL="$(scripts/pg.sh start "$cluster" tapline_bench)"
 fi
 export DATABASE_URL
-for bench in bench_measure bench_measure_http bench_push bench_tasks bench_sla_sweep bench_blob_upload bench_tablets; do
+for bench in bench_measure bench_measure_http bench_push bench_pull bench_tasks bench_sla_sweep bench_blob_upload bench_tablets; do
   [ -f "bench/$bench.py" ] || continue
   echo "== $bench"
   .venv/bin/python -m "bench.$bench"
