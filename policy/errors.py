@@ -36,14 +36,19 @@ class FactError(Exception):
 class ProfileError(Exception):
     """A profile file that the engine refuses to load; names the file and, when it can, the rule.
 
-    A broken profile is an operator's mistake, never a client's: the server must not start with it.
+    A broken shipped profile is an operator's mistake: the server must not start with it. An uploaded one is
+    the admin's to fix: a 422 whose ``field`` is the JSON path of the key at fault (``rules[3].clause``).
     """
 
     code = "invalid_profile"
+    status = 422
 
-    def __init__(self, message: str, *, file: Path | str, rule: str | None = None) -> None:
+    def __init__(self, message: str, *, file: Path | str, rule: str | None = None,
+                 field: str | None = None) -> None:
         self.message = message
         self.file = str(file)
         self.rule = rule
+        self.field = field
+        self.details = {"file": self.file, "rule": rule}
         where = f"{self.file}: rule {rule}" if rule else self.file
         super().__init__(f"{where}: {message}")

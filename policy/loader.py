@@ -46,45 +46,62 @@ def load_profiles(directory: Path | str | None = None) -> dict[str, Profile]:
 
 def load_profile(path: Traversable) -> Profile:
     """One profile file; ``ProfileError`` names the file and the rule when anything is wrong."""
+    raw = parse_toml(path.read_text(encoding="utf-8"), source=path.name)
+    return read_profile(raw, source=path.name, expected_id=path.name.removesuffix(".toml"))
+
+
+def parse_toml(text: str, *, source: str) -> dict[str, Any]:
+    """A profile document written in TOML, not yet checked."""
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise ProfileError(f"not valid TOML: {error}", file=path.name) from None
-    return _ProfileReader(path.name, raw).read()
+        raise ProfileError(f"not valid TOML: {error}", file=source) from None
+
+
+def read_profile(raw: Any, *, source: str, expected_id: str, id_source: str = "the file name") -> Profile:
+    """Check a parsed profile document (from a file or an upload) and build the ``Profile``.
+
+    ``source`` names the document in errors; ``expected_id`` is what its ``id`` must be.
+    """
+    if not isinstance(raw, Mapping):
+        raise ProfileError("a profile document must be an object (a TOML table)", file=source)
+    return _ProfileReader(source, raw, expected_id, id_source).read()
 
 
 class _ProfileReader:
     """Checks one parsed TOML document and builds the ``Profile``."""
 
-    def __init__(self, file: str, raw: dict[str, Any]) -> None:
+    def __init__(self, file: str, raw: Mapping[str, Any], expected_id: str, id_source: str) -> None:
         self.file = file
         self.raw = raw
+        self.expected_id = expected_id
+        self.id_source = id_source
         self.seed = ""
         self.steps_defined: set[str] = set()
 
-    def fail(self, message: str, rule: str | None = None) -> ProfileError:
-        return ProfileError(message, file=self.file, rule=rule)
+    def fail(self, message: str, rule: str | None = None, field: str | None = None) -> ProfileError:
+        return ProfileError(message, file=self.file, rule=rule, field=field)
 
     def read(self) -> Profile:
         raw = self.raw
         unknown = set(raw) - _PROFILE_KEYS
         if unknown:
-            raise self.fail(f"unknown keys: {', '.join(sorted(unknown))}")
-        for key in _PROFILE_KEYS - {"effective_date", "rules"}:
+            raise self.fail(f"unknown keys: {', '.join(sorted(unknown))}", field=min(unknown))
+        for key in sorted(_PROFILE_KEYS - {"effective_date", "rules"}):
             if not isinstance(raw.get(key), str) or not raw[key].strip():
-                raise self.fail(f"{key} must be a non-empty string")
-        stem = self.file.removesuffix(".toml")
-        if raw["id"] != stem:
-            raise self.fail(f"id {raw['id']!r} must match the file name {stem!r}")
+                raise self.fail(f"{key} must be a non-empty string", field=key)
+        if raw["id"] != self.expected_id:
+            raise self.fail(f"id {raw['id']!r} must match {self.id_source} {self.expected_id!r}", field="id")
         seed = _SEED_FILE.fullmatch(raw["source_seed"])
         if not seed:
-            raise self.fail("source_seed must name a seed file such as 000_87ffbf2a7ff4b79d.txt")
+            raise self.fail("source_seed must name a seed file such as 000_87ffbf2a7ff4b79d.txt", field="source_seed")
         self.seed = seed.group(1)
         effective = raw.get("effective_date")
         if not isinstance(effective, date) or isinstance(effective, datetime):
-            raise self.fail("effective_date must be a TOML date (2023-01-12)")
+            raise self.fail("effective_date must be a TOML date (2023-01-12)", field="effective_date")
         if not _PARTIAL_DATE.fullmatch(raw["notice_date"]):
-            raise self.fail("notice_date must be ISO 8601 as precise as the notice: 2023-01-12, 2023-01 or 2023")
+            raise self.fail("notice_date must be ISO 8601 as precise as the notice: 2023-01-12, 2023-01 or 2023",
+                            field="notice_date")
         rules = self.read_rules(raw.get("rules"))
         return Profile(id=raw["id"], name_zh=raw["name_zh"], name_en=raw["name_en"], version=raw["version"],
                        effective_date=effective, source_seed=raw["source_seed"],
@@ -93,7 +110,7 @@ class _ProfileReader:
 
     def read_rules(self, raw_rules: Any) -> tuple[ScopeRule | CrossingExclusion | Rule, ...]:
         if not isinstance(raw_rules, list) or not raw_rules:
-            raise self.fail("rules must be a non-empty array of tables [[rules]]")
+            raise self.fail("rules must be a non-empty array of tables [[rules]]", field="rules")
         rules = []
         seen: set[tuple[str, str, str | None]] = set()
         for index, raw in enumerate(raw_rules, start=1):
@@ -101,38 +118,41 @@ class _ProfileReader:
             key = (rule.id, rule.kind.value, getattr(rule, "step", None))
             if key in seen:
                 raise self.fail(f"a second {rule.kind.value} rule with this id"
-                                + (f" for step {key[2]}" if key[2] else ""), rule.id)
+                                + (f" for step {key[2]}" if key[2] else ""), rule.id, f"rules[{index - 1}]")
             seen.add(key)
             rules.append(rule)
         scopes = [rule for rule in rules if isinstance(rule, ScopeRule)]
         if len(scopes) != 1:
-            raise self.fail(f"a profile needs exactly one scope rule, found {len(scopes)}")
+            raise self.fail(f"a profile needs exactly one scope rule, found {len(scopes)}", field="rules")
         return tuple(rules)
 
     def read_rule(self, raw: Any, index: int) -> ScopeRule | CrossingExclusion | Rule:
+        at = f"rules[{index - 1}]"
         if not isinstance(raw, Mapping):
-            raise self.fail(f"rule #{index} must be a table")
+            raise self.fail(f"rule #{index} must be a table", field=at)
         rule_id = raw.get("id")
         if not isinstance(rule_id, str) or not _RULE_ID.fullmatch(rule_id):
             raise self.fail(f"rule #{index} needs an id such as S4 (a capital letter and a number)",
-                            str(rule_id) if rule_id else f"#{index}")
+                            str(rule_id) if rule_id else f"#{index}", f"{at}.id")
         try:
             kind = RuleKind(raw.get("kind"))
         except ValueError:
             raise self.fail(f"unknown rule kind {raw.get('kind')!r} "
-                            f"(one of {', '.join(k.value for k in RuleKind)})", rule_id) from None
+                            f"(one of {', '.join(k.value for k in RuleKind)})", rule_id, f"{at}.kind") from None
         clause, quote = raw.get("clause"), raw.get("quote")
         if not isinstance(clause, str) or not clause.strip():
             raise self.fail("missing clause: every rule cites the seed's clause, e.g. "
-                            f"\"{self.seed} 二(四)\"", rule_id)
+                            f"\"{self.seed} 二(四)\"", rule_id, f"{at}.clause")
         if not re.fullmatch(rf"{self.seed} \S.*", clause):
-            raise self.fail(f"clause {clause!r} must cite this profile's seed: \"{self.seed} <clause>\"", rule_id)
+            raise self.fail(f"clause {clause!r} must cite this profile's seed: \"{self.seed} <clause>\"", rule_id,
+                            f"{at}.clause")
         if not isinstance(quote, str) or not quote.strip():
-            raise self.fail("missing quote: every rule quotes the seed's words", rule_id)
+            raise self.fail("missing quote: every rule quotes the seed's words", rule_id, f"{at}.quote")
         allowed = _RULE_KEYS | _KIND_KEYS.get(kind, _BRANCHING_KEYS) | OUTCOME_KEYS.get(kind, frozenset())
         unknown = set(raw) - allowed
         if unknown:
-            raise self.fail(f"unknown keys for a {kind.value} rule: {', '.join(sorted(unknown))}", rule_id)
+            raise self.fail(f"unknown keys for a {kind.value} rule: {', '.join(sorted(unknown))}", rule_id,
+                            f"{at}.{min(unknown)}")
         try:
             if kind is RuleKind.SCOPE:
                 return self.read_scope(raw, rule_id, clause, quote)
@@ -140,7 +160,7 @@ class _ProfileReader:
                 return CrossingExclusion(rule_id, clause, quote, _names(raw.get("layers"), "layers"))
             return self.read_deciding_rule(raw, kind, rule_id, clause, quote)
         except ValueError as error:
-            raise self.fail(str(error), rule_id) from None
+            raise self.fail(str(error), rule_id, at) from None
 
     def read_scope(self, raw: Mapping[str, Any], rule_id: str, clause: str, quote: str) -> ScopeRule:
         return ScopeRule(rule_id, clause, quote,

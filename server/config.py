@@ -34,6 +34,8 @@ class Config:
     # The public progress query (进度查询), per client address.
     PROGRESS_QUERIES_PER_MINUTE: int = 10
     LOG_REQUESTS: bool = True
+    # A policy change preview re-evaluates at most this many open applications, the most recent first.
+    POLICY_PREVIEW_MAX_APPLICATIONS: int = 2000
     # Photos, sketches and signatures (docs/blobs.md): on local disk, or in an S3-compatible store with `s3`.
     BLOB_STORE: str = "local"
     BLOB_DIR: str = str(PROJECT_DIR / "var" / "blobs")

@@ -6,6 +6,7 @@ from server.models.blobs import Blob
 from server.models.changes import Change
 from server.models.dispatch import ConstructionTeam, ReturnVisit, SlaAlert, SlaEvaluation, WorkOrder
 from server.models.forms import FormVersion
+from server.models.policies import PolicyVersion
 from server.models.ratelimit import RateLimitWindow
 from server.models.reference import CalendarYear, ConstraintFeature
 from server.models.sla import SlaClock
@@ -15,7 +16,7 @@ from server.models.tenancy import Crew, CrewMember, Device, Tenant, User
 
 __all__ = [
     "Application", "AuditEntry", "Base", "Blob", "CalendarYear", "Change", "Comment", "Conflict", "ConstraintFeature",
-    "ConstructionTeam", "Crew", "CrewMember", "Determination", "Device", "FormVersion", "RateLimitWindow", "Receipt",
-    "ReturnVisit", "SlaAlert", "SlaClock", "SlaEvaluation", "Survey", "SurveyTask", "TaskEvent", "Tenant", "User",
-    "WorkOrder",
+    "ConstructionTeam", "Crew", "CrewMember", "Determination", "Device", "FormVersion", "PolicyVersion",
+    "RateLimitWindow", "Receipt", "ReturnVisit", "SlaAlert", "SlaClock", "SlaEvaluation", "Survey", "SurveyTask",
+    "TaskEvent", "Tenant", "User", "WorkOrder",
 ]

@@ -72,6 +72,14 @@ def refresh(session: Session, application: Application, utility: str) -> dict:
 
     The facts are the latest determination's (what the survey measured) or, before one, the application's.
     """
+    facts, events = current_facts(session, application, utility)
+    decision = evaluate(session, application.tenant_id, application.profile_id, facts)
+    _store(session, application, [utility], _clock_rows(application, utility, decision, events))
+    return decision
+
+
+def current_facts(session: Session, application: Application, utility: str) -> tuple[dict, dict[str, datetime]]:
+    """The facts the utility's clocks are evaluated with now, and the events that have happened."""
     task = session.scalars(select(SurveyTask).where(SurveyTask.tenant_id == application.tenant_id,
                                                     SurveyTask.application_id == application.id)).one()
     order = session.scalars(select(WorkOrder).where(WorkOrder.tenant_id == application.tenant_id,
@@ -80,9 +88,7 @@ def refresh(session: Session, application: Application, utility: str) -> dict:
     events = _events(application, task, order)
     facts = {**(_measured_facts(session, task, utility) or application_facts(application, utility)),
              **{name: at.isoformat() for name, at in events.items() if name in ANCHOR_EVENTS}}
-    decision = evaluate(session, application.tenant_id, application.profile_id, facts)
-    _store(session, application, [utility], _clock_rows(application, utility, decision, events))
-    return decision
+    return facts, events
 
 
 def catch_up(session: Session) -> int:
