@@ -10,6 +10,7 @@ from geo.errors import GeometryError, GeometryWarning
 from geo.geojson import to_geojson
 from geo.measure import ConstraintFeature, Crossing, Measurement, measure
 from geo.parse import ParsedGeometry, parse_geometry, parse_geometry_with_warnings
+from geo.pipes import DnProposal, PipeTable, check_segments, pipe_tables, propose_dn
 from geo.reconcile import reconcile_length
 from geo.request import MeasureRequest, parse_measure_request
 
@@ -18,16 +19,21 @@ __all__ = [
     "compare_geometries",
     "ConstraintFeature",
     "Crossing",
+    "DnProposal",
     "GeometryError",
     "GeometryWarning",
     "InputCrs",
     "MeasureRequest",
     "Measurement",
     "ParsedGeometry",
+    "PipeTable",
+    "check_segments",
     "measure",
     "parse_geometry",
     "parse_geometry_with_warnings",
     "parse_measure_request",
+    "pipe_tables",
+    "propose_dn",
     "reconcile_length",
     "resolve_crs",
     "to_geojson",

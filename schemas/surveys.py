@@ -26,6 +26,19 @@ class SegmentSchema(StrictSchema):
     material = ma.fields.String(required=True, validate=validate.Length(1, 32), metadata={"example": "PE100"})
     tape_length_m = DecimalString(allow_none=True, load_default=None,
                                       validate=validate.Range(min=0), metadata={"example": "42.5"})
+    # A tape round the pipe or callipers across it: what the DN is checked against (docs/geo.md, pipe tables).
+    outside_diameter_mm = DecimalString(validate=validate.Range(min=0, min_inclusive=False), metadata={
+        "description": "measured outside diameter; or give circumference_mm", "example": "110.2"})
+    circumference_mm = DecimalString(validate=validate.Range(min=0, min_inclusive=False), metadata={
+        "description": "measured with a tape round the pipe", "example": "346"})
+    measurement_accuracy_mm = DecimalString(validate=validate.Range(min=0), metadata={
+        "description": "± of the measured quantity (default 2 mm round, 1 mm across)"})
+
+    @validates_schema
+    def one_measurement(self, data, **kwargs):
+        if data.get("outside_diameter_mm") is not None and data.get("circumference_mm") is not None:
+            raise ma.ValidationError("give outside_diameter_mm or circumference_mm, not both",
+                                     field_name="circumference_mm")
 
 
 class SurveyWriteSchema(StrictSchema):

@@ -132,7 +132,8 @@ class DeterminationSchema(ma.Schema):
     profile_version = ma.fields.String(allow_none=True)
     inputs = ma.fields.Dict(metadata={"description": "the facts the policy was given"})
     measurement = ma.fields.Dict(allow_none=True, metadata={
-        "description": "geo measure result plus `reconciliation`: drawn route length against the taped segments"})
+        "description": "geo measure result plus `reconciliation`: drawn route length against the taped segments, "
+                       "and `pipe_sizes`: each measured segment's declared DN against its measured diameter"})
     decision = ma.fields.Dict(allow_none=True)
     errors = ma.fields.List(ma.fields.Dict(), metadata={
         "description": "what kept a measurement from being made; approval waits until there are none"})

@@ -11,6 +11,7 @@ from schemas.geo import (
     MeasurementSchema,
     MeasureRequestSchema,
 )
+from schemas.pipes import DnProposalSchema, PipeSizeRequestSchema, PipeTableSchema
 from schemas.users import ROLES
 from server.api.pages import PAGE, paged
 from server.auth import requires
@@ -35,6 +36,33 @@ class Measure(MethodView):
         """
         request = geo.parse_measure_request(body, max_vertices=current_app.config["MAX_VERTICES"])
         return measure_for_tenant(db.session, g.principal.tenant_id, request).to_dict()
+
+
+@blp.route("/pipe-tables")
+class PipeTables(MethodView):
+    @requires(*ROLES)
+    @blp.response(200, PipeTableSchema(many=True))
+    def get(self):
+        """Outside diameters per DN of PE, PP-R, welded and seamless steel and ductile iron, citing the standards"""
+        return [table.to_dict() for table in geo.pipe_tables().values()]
+
+
+@blp.route("/pipe-size")
+class PipeSize(MethodView):
+    @requires(*ROLES)
+    @blp.arguments(PipeSizeRequestSchema)
+    @blp.response(200, DnProposalSchema)
+    def post(self, body):
+        """The DN a measured outside diameter or circumference proposes, with its tolerance (pure)
+
+        `status` is `match`, `ambiguous` (measure again) or `none` (no size of this material: `nearest` says
+        which is closest). With `declared_dn`, `agrees` says whether the survey's DN is one the measurement allows.
+        """
+        proposal = geo.propose_dn(body["material"], outside_diameter_mm=body.get("outside_diameter_mm"),
+                                  circumference_mm=body.get("circumference_mm"), accuracy_mm=body.get("accuracy_mm"))
+        declared = body.get("declared_dn")
+        return {**proposal.to_dict(), "declared_dn": declared,
+                "agrees": None if declared is None else proposal.agrees_with(declared)}
 
 
 @layers_blp.route("")

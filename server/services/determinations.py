@@ -83,7 +83,8 @@ def _measure(session: Session, tenant_id: uuid.UUID, survey: Survey) -> dict:
     request = geo.MeasureRequest(crs="EPSG:4490", route=from_db(survey.route), red_line=from_db(survey.red_line),
                                  green_areas=tuple(green_areas.geoms) if green_areas else (), main=None)
     measured = measure_for_tenant(session, tenant_id, request)
-    return {**measured.to_dict(), "reconciliation": _reconcile(measured.total_length_m, survey.segments)}
+    return {**measured.to_dict(), "reconciliation": _reconcile(measured.total_length_m, survey.segments),
+            "pipe_sizes": geo.check_segments(survey.segments)}
 
 
 def _reconcile(drawn_m: float, segments: list[dict]) -> dict | None:
