@@ -1,6 +1,7 @@
 """Versioned field forms: the definition language crews' tablets render, and the server's validation of answers.
 
-Pure: standard library, jsonschema and json_logic only. See docs/forms.md for the language reference.
+Pure: standard library, jsonschema and json_logic, and pyxform/openpyxl for XLSForms. See docs/forms.md for
+the language reference.
 """
 from field_forms.builtin_forms import builtin_forms
 from field_forms.definition import FormDefinition, parse_definition
@@ -9,6 +10,8 @@ from field_forms.questions import PIPE_DN_SERIES, QUESTION_TYPES
 from field_forms.shape import DEFINITION_SCHEMA
 from field_forms.submission import validate_submission
 from field_forms.versions import check_publishable
+from field_forms.xlsform import XLSFormInvalid, read_xlsform
+from field_forms.xlsform_export import XLSFormUnsupported, write_xlsform
 
 __all__ = [
     "DEFINITION_SCHEMA",
@@ -19,8 +22,12 @@ __all__ = [
     "FormDefinition",
     "FormVersionConflict",
     "SubmissionInvalid",
+    "XLSFormInvalid",
+    "XLSFormUnsupported",
     "builtin_forms",
     "check_publishable",
     "parse_definition",
+    "read_xlsform",
     "validate_submission",
+    "write_xlsform",
 ]

@@ -1,5 +1,6 @@
 """Form definitions and submissions; their content is checked by `field_forms`, which reports every problem."""
 import marshmallow as ma
+from flask_smorest.fields import Upload
 
 from schemas.base import StrictSchema
 
@@ -12,6 +13,10 @@ class FormDefinitionSchema(ma.Schema):
 
     form_id = ma.fields.String(required=True, metadata={"example": "joint_survey"})
     version = ma.fields.Integer(required=True, metadata={"example": 2, "description": "the next version number"})
+    # Declared so that responses carry them (INCLUDE keeps unknown keys on load only); field_forms checks them.
+    title = ma.fields.Dict(metadata={"example": {"zh": "客户回访记录", "en": "Customer return visit"}})
+    choice_lists = ma.fields.Dict()
+    questions = ma.fields.List(ma.fields.Dict())
 
 
 class SubmissionSchema(StrictSchema):
@@ -21,3 +26,7 @@ class SubmissionSchema(StrictSchema):
 class ValidatedSubmissionSchema(ma.Schema):
     valid = ma.fields.Boolean()
     answers = ma.fields.Dict(metadata={"description": "answers with calculations recomputed by the server"})
+
+
+class XLSFormUploadSchema(ma.Schema):
+    file = Upload(required=True, metadata={"description": "an .xlsx XLSForm: survey, choices and settings sheets"})

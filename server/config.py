@@ -34,6 +34,9 @@ class Config:
     # The public progress query (进度查询), per client address.
     PROGRESS_QUERIES_PER_MINUTE: int = 10
     LOG_REQUESTS: bool = True
+    # XLSForm import (POST /forms/{id}/xlsform): the file's size (413 past it) and its survey + choices rows.
+    XLSFORM_MAX_BYTES: int = 1024 * 1024
+    XLSFORM_MAX_ROWS: int = 2000
     # A policy change preview re-evaluates at most this many open applications, the most recent first.
     POLICY_PREVIEW_MAX_APPLICATIONS: int = 2000
     # Photos, sketches and signatures (docs/blobs.md): on local disk, or in an S3-compatible store with `s3`.

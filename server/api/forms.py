@@ -1,14 +1,18 @@
 """Versioned field forms: tablets render them, the server enforces them."""
-from flask import g
+from io import BytesIO
+
+from flask import current_app, g, request, send_file
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 import field_forms
-from schemas.forms import FormDefinitionSchema, SubmissionSchema, ValidatedSubmissionSchema
+from schemas.forms import FormDefinitionSchema, SubmissionSchema, ValidatedSubmissionSchema, XLSFormUploadSchema
 from schemas.users import ROLES
 from server.auth import requires
 from server.extensions import db
 from server.services import forms
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 blp = Blueprint("forms", __name__, url_prefix="/api/v1/forms", description=(
     "Form definitions (XLSForm-like, expressions in JsonLogic). Publishing creates an immutable version; a "
@@ -64,3 +68,41 @@ class FormValidation(MethodView):
         """Check answers against a version: 422 `submission_invalid` lists every problem by question path"""
         answers = forms.validate(db.session, g.principal.tenant_id, form_id, version, body["answers"])
         return {"valid": True, "answers": answers}
+
+
+@blp.route("/<string:form_id>/xlsform")
+class XLSFormImport(MethodView):
+    accepts_raw_body = True  # a multipart upload, not JSON
+
+    @requires("admin")
+    @blp.arguments(XLSFormUploadSchema, location="files")
+    @blp.response(201, FormDefinitionSchema)
+    @blp.alt_response(200, schema=FormDefinitionSchema, description="the same definition was already published")
+    def post(self, files, form_id):
+        """Publish the next version of a form from an XLSForm (.xlsx, read with pyxform)
+
+        Every construct the form language cannot say is listed at once in `details.errors` of a 422
+        `xlsform_invalid`, each with its sheet, row and column; nothing is stored then. The version is the
+        settings sheet's, else the next one.
+        """
+        published, created = forms.import_xlsform(db.session, g.principal, form_id, files["file"].read(),
+                                                  max_rows=current_app.config["XLSFORM_MAX_ROWS"])
+        return published, 201 if created else 200
+
+
+@blp.route("/<string:form_id>/versions/<int:version>/xlsform")
+class XLSFormExport(MethodView):
+    @requires(*ROLES)
+    @blp.response(200, content_type=XLSX, description="the version as an XLSForm")
+    @blp.alt_response(422, description="`xlsform_export_unsupported`: what XLSForm cannot say, by place")
+    def get(self, form_id, version):
+        """A published version as an XLSForm (.xlsx) that this API imports back unchanged"""
+        content = forms.export_xlsform(db.session, g.principal.tenant_id, form_id, version)
+        return send_file(BytesIO(content), mimetype=XLSX, as_attachment=True,
+                         download_name=f"{form_id}-v{version}.xlsx")
+
+
+@blp.before_request
+def _xlsform_size():
+    if request.endpoint == "forms.XLSFormImport":
+        request.max_content_length = current_app.config["XLSFORM_MAX_BYTES"]

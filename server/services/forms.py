@@ -75,5 +75,17 @@ def publish(session: Session, principal, form_id: str, raw: dict) -> tuple[dict,
     return form.raw, True
 
 
+def import_xlsform(session: Session, principal, form_id: str, content: bytes, *, max_rows: int) -> tuple[dict, bool]:
+    """Publish the version an XLSForm describes (the next one unless its settings say); nothing on any error."""
+    published = _published(session, principal.tenant_id, form_id)
+    following = max((form.version for form in published), default=0) + 1
+    raw = field_forms.read_xlsform(content, form_id=form_id, version=following, max_rows=max_rows)
+    return publish(session, principal, form_id, raw)
+
+
+def export_xlsform(session: Session, tenant_id: uuid.UUID, form_id: str, version: int) -> bytes:
+    return field_forms.write_xlsform(get_version(session, tenant_id, form_id, version).raw)
+
+
 def validate(session: Session, tenant_id: uuid.UUID, form_id: str, version: int, answers: dict) -> dict:
     return field_forms.validate_submission(get_version(session, tenant_id, form_id, version), answers)
