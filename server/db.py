@@ -1,4 +1,5 @@
 """The database extension: one engine per process, one session per request, committed by services."""
+import orjson
 from flask import Flask, g
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine
@@ -31,6 +32,9 @@ class Database:
             # JIT compiling costs milliseconds per query and pays off only on analytics-sized scans;
             # every query here is a short OLTP one.
             connect_args={"options": "-c jit=off"},
+            # Records come with their GeoJSON written by PostGIS as json columns; a pull of 1,000 records
+            # parses 5,000 of them, and the standard library's parser was a third of the pull's time.
+            json_deserializer=orjson.loads,
         )
         self.sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
         app.extensions["tapline_db"] = self

@@ -13,6 +13,7 @@ import hashlib
 import json
 import uuid
 from collections import defaultdict
+from functools import cache
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -41,8 +42,12 @@ CHANGES_AFTER = text("""
 """)
 
 
+@cache
 def reference_digest() -> str:
-    """Changes when a deploy changes a policy profile or a built-in form, so devices fetch them again."""
+    """Changes when a deploy changes a policy profile or a built-in form, so devices fetch them again.
+
+    Both ship with the server, so one computation per process is enough.
+    """
     parts = sorted(f"{p.id}:{p.version}" for p in profiles().values())
     parts += sorted(f"{form_id}:{version}:{form.digest}" for (form_id, version), form in forms.builtin().items())
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
@@ -120,7 +125,7 @@ def _materialize(session: Session, tenant_id: uuid.UUID, crews: set, rows, room:
         else:
             item = _item(session, tenant_id, row, found.get(key), crews)
             new = {key: item} if item else {}
-        if out and len(out.keys() | new.keys()) > room:
+        if out and len(out) + sum(new_key not in out for new_key in new) > room:
             break
         for new_key, item in new.items():
             out.pop(new_key, None)

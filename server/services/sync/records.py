@@ -2,7 +2,8 @@
 import uuid
 from collections.abc import Callable, Iterable
 
-from sqlalchemy import literal, select
+from sqlalchemy import Uuid, any_, bindparam, literal, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from server.models import Comment, Conflict, Determination, Survey, SurveyTask
@@ -45,7 +46,7 @@ def read(session: Session, tenant_id: uuid.UUID, entity_type: str, ids: Iterable
         getattr(model, "version", literal(1)).label("_version"),
         getattr(model, "deleted_at", literal(None)).label("_deleted_at"),
         _crew(entity_type).label("_crew"))
-    query = query.where(*(where(model) if where else [model.id.in_(list(ids))]))
+    query = query.where(*(where(model) if where else [model.id == any_(_ids(ids))]))
     if order_by is not None:
         query = query.order_by(order_by).limit(limit)
     out = []
@@ -54,6 +55,12 @@ def read(session: Session, tenant_id: uuid.UUID, entity_type: str, ids: Iterable
         out.append({"version": data.pop("_version"), "deleted": data.pop("_deleted_at") is not None,
                     "crew": data.pop("_crew"), "data": data})
     return out
+
+
+def _ids(ids: Iterable[uuid.UUID]):
+    """The ids as one array parameter: a page's thousand ids as a thousand parameters took longer to compile
+    and send than to read."""
+    return bindparam("ids", list(ids), type_=ARRAY(Uuid), unique=True)
 
 
 def change(entity_type: str, entity_id, op: str, version: int, data) -> dict:
