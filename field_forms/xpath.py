@@ -350,6 +350,9 @@ class _Writer:
             total = self.sum(args)
             if total:
                 return total, atom
+        if operator in ("<", "<=") and len(args) == 3:
+            # JsonLogic's "between": a ≤ b ≤ c is written as two comparisons, which read back as an "and".
+            return self.chain("and", [{operator: args[:2]}, {operator: args[1:]}])
         if operator in ("and", "or") and args:
             return self.chain(operator, args)
         if operator == "-" and len(args) == 1:

@@ -113,6 +113,16 @@ class VersionById(MethodView):
         return policy_versions.get(db.session, g.principal.tenant_id, profile_id, version)
 
 
+@blp.route("/<string:profile_id>/versions/<string:version>/preview")
+class StoredVersionPreview(MethodView):
+    @requires("admin")
+    @blp.response(200, PolicyPreviewSchema)
+    def get(self, profile_id, version):
+        """What a stored version would change for the open applications (as POST …/versions/preview)"""
+        return policy_versions.preview_version(db.session, g.principal.tenant_id, profile_id, version,
+                                               limit=current_app.config["POLICY_PREVIEW_MAX_APPLICATIONS"])
+
+
 @blp.route("/<string:profile_id>/diff")
 class VersionDiff(MethodView):
     @requires(*ROLES)

@@ -65,12 +65,24 @@ def diff(session: Session, tenant_id: uuid.UUID, profile_id: str, before: str, a
 
 
 def preview(session: Session, principal, profile_id: str, body: dict, *, limit: int) -> dict:
-    """The candidate checked as an upload would be, then each open application's decision under the version in
-    force at its `applied_at` against the candidate's; those whose outcome or a deadline differs are listed."""
+    """The candidate checked as an upload would be, then what it would change for the open applications."""
     candidate = _candidate(session, principal.tenant_id, profile_id, body)["profile"]
-    known = policies.versions(session, principal.tenant_id, profile_id)
-    calendar = policies.tenant_calendar(session, principal.tenant_id)
-    applications, total = _open_applications(session, principal.tenant_id, profile_id, limit)
+    return _preview(session, principal.tenant_id, profile_id, candidate, limit)
+
+
+def preview_version(session: Session, tenant_id: uuid.UUID, profile_id: str, version: str, *, limit: int) -> dict:
+    """What a stored version would change for the open applications (before it takes effect, typically)."""
+    return _preview(session, tenant_id, profile_id, policies.version_of(session, tenant_id, profile_id,
+                                                                        version).profile, limit)
+
+
+def _preview(session: Session, tenant_id: uuid.UUID, profile_id: str, candidate: policy.Profile,
+             limit: int) -> dict:
+    """Each open application's decision under the version in force at its `applied_at` against the
+    candidate's; those whose outcome or a deadline differs are listed."""
+    known = policies.versions(session, tenant_id, profile_id)
+    calendar = policies.tenant_calendar(session, tenant_id)
+    applications, total = _open_applications(session, tenant_id, profile_id, limit)
     changes = []
     for application in applications:
         for utility in application.utilities:

@@ -3,10 +3,12 @@ from datetime import date, datetime, timedelta
 from importlib.resources import files
 
 import pytest
+from sqlalchemy import update
 
 from policy.calendar import SHANGHAI
 from policy.documents import shipped_document, to_json
-from tests.factories import make_application, move
+from server.models import Application
+from tests.factories import make_application, make_survey, move, put_survey, task_in, task_path
 
 VERSIONS = "/api/v1/policies/suizhou/versions"
 WATER_ONE_DAY = {"id": "S1", "kind": "deadline", "clause": "000 二(三)", "quote": "办理时限压缩为即办",
@@ -179,3 +181,36 @@ def test_the_preview_skips_cancelled_applications_and_says_when_it_stops(api, ap
     assert (preview["open_applications"], preview["examined"], preview["truncated"], preview["limit"]) == (2, 1,
                                                                                                            True, 1)
     assert preview["changes"][0]["application_id"] != kept["id"]
+
+
+def test_a_stored_version_is_previewed_before_it_takes_effect(api):
+    application = make_application(api)
+    assert api.post(VERSIONS, json=override()).status_code == 201
+    preview = api.get(f"{VERSIONS}/1.0-一天/preview").json
+    assert [(c["application_id"], c["changed"]) for c in preview["changes"]] == [
+        (application["id"], ["deadlines.connection"])]
+    assert api.get(f"{VERSIONS}/1.0/preview").json["changes"] == []
+    assert api.get(f"{VERSIONS}/9.9/preview").status_code == 404
+    assert api.get(f"{VERSIONS}/1.0-一天/preview", as_="engineer").status_code == 403
+
+
+def test_a_determination_names_the_version_in_force_when_the_application_was_received(api, db_session):
+    effective = in_days(10)
+    assert api.post(VERSIONS, json=override(effective=effective)).status_code == 201
+    early, late = task_in(api, "on_site"), task_in(api, "on_site")
+    received = datetime.combine(effective, datetime.min.time(), SHANGHAI).replace(hour=9)
+    late_application = api.get(task_path(late), as_="engineer").json["application_id"]
+    # No application can be received in the future; move one there, as the calendar will.
+    db_session.execute(update(Application).where(Application.id == late_application).values(applied_at=received))
+    db_session.commit()
+    for task_id in (early, late):
+        for utility in ("water", "gas"):
+            assert put_survey(api, task_id, utility, make_survey()).status_code == 200
+        assert move(api, task_id, "submitted", as_="crew").status_code == 200
+    water = {task_id: next(d for d in api.get(f"{task_path(task_id)}/determinations", as_="engineer").json
+                           if d["utility"] == "water") for task_id in (early, late)}
+    assert (water[early]["profile_version"], water[late]["profile_version"]) == ("1.0", "1.0-一天")
+    deadline = {task_id: next(d for d in water[task_id]["decision"]["deadlines"] if d["step"] == "connection")
+                for task_id in (early, late)}
+    assert deadline[early]["duration"]["unit"] == "immediate"
+    assert deadline[late]["duration"]["unit"] == "working_days"

@@ -159,3 +159,16 @@ def test_an_export_lists_what_xlsform_cannot_say():
     fields = {error["field"] for error in caught.value.errors}
     assert "questions[6].children[5].calculate" in fields
     assert all("names 2 questions" in error["message"] for error in caught.value.errors)
+
+
+@pytest.mark.parametrize("change", [
+    {}, {"contact_phone": "123"}, {"contact_phone": "1" * 21}, {"contact_phone": "1234567"},
+    {"utilities": ["water"], "gas": None}, {"credit_code": None}, {"credit_code": "123"},
+    {"water": {"business_type": "new", "daily_demand_t": -1}},
+], ids=["filled", "short phone", "long phone", "phone at the bound", "water only", "no credit code",
+        "short credit code", "negative demand"])
+def test_the_demand_form_through_xlsform_validates_answers_as_the_built_in_one(filled_demand, change):
+    """Its 3-argument "between" is written as two comparisons: another expression, the same answers."""
+    through = read(write_xlsform(BUILTIN["demand"]), form_id="demand", version=1)
+    answers = {key: value for key, value in {**filled_demand, **change}.items() if value is not None}
+    assert outcome(through, answers) == outcome(BUILTIN["demand"], answers)
