@@ -57,6 +57,7 @@ def determine(session: Session, principal, task: SurveyTask, survey: Survey) -> 
         task_flags.flag(task, "decision_pending", f"a late edit of the {survey.utility} survey would change the "
                         "approved decision; the approved one stays in force until an engineer accepts the new one "
                         "(re-approval) or keeps the old", at=now, device_id=principal.device_id)
+        task_flags.published(session, task, principal.user_id)
     record_change(session, task.tenant_id, "determination", determination.id, 1, crew_id=task.crew_id)
     before, after = _summary(latest), _summary(determination)
     audit(session, principal, "survey", survey.id, "determined",

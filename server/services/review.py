@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from server.errors import Conflict, NotFound, Unprocessable
 from server.models import AuditEntry, Comment, Determination, Survey, TaskEvent
-from server.services import determinations, records
+from server.services import determinations, records, task_flags
 from server.services.applications import get_application
 from server.services.changes import audit, log_created, record_change
 from server.services.lookup import get_or_404
@@ -92,6 +92,7 @@ def settle_pending(session: Session, principal, task_id: uuid.UUID, determinatio
             Determination.tenant_id == task.tenant_id, Determination.task_id == task.id,
             Determination.state == "pending", Determination.id != determination.id)):
         task.flagged = [flag for flag in task.flagged if flag["code"] != "decision_pending"]
+        task_flags.published(session, task, principal.user_id)
     record_change(session, task.tenant_id, "determination", determination.id, 1, crew_id=task.crew_id)
     audit(session, principal, "survey", determination.survey_id,
           "decision_accepted" if accept else "decision_declined",

@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from tests.factories import PATHS, ApiClient, move, mutation, push, task_in, task_path
+from tests.factories import PATHS, ApiClient, move, mutation, pull_all, push, task_in, task_path
 
 ROLES = ("crew", "crew_b", "engineer", "dispatcher", "admin")
 STATES = tuple(PATHS)
@@ -208,3 +208,16 @@ def _east(coordinates, degrees: float):
 
 def _new_id() -> str:
     return str(uuid.uuid4())
+
+
+def test_a_flag_is_a_new_version_of_the_task_that_devices_pull(api):
+    task_id = task_in(api, "submitted")
+    _, cursor = pull_all(api)
+    survey = water_survey(api, task_id)
+    before = api.get(task_path(task_id), as_="crew").json["version"]
+    (receipt,) = push(api, mutation("survey", survey["id"], base_version=survey["version"], notes="交后补记"))
+    assert push_outcome(receipt) == "kept:survey_locked"
+    rest = api.get(task_path(task_id), as_="crew").json
+    assert rest["version"] == before + 1
+    pulled = [c for c in pull_all(api, cursor=cursor)[0] if c["type"] == "survey_task" and c["id"] == task_id]
+    assert [(c["version"], c["data"]["flagged"]) for c in pulled] == [(rest["version"], rest["flagged"])]

@@ -57,6 +57,7 @@ class Batch:
         self.receipts: list[dict] = []
         self.conflicts: list[dict] = []
         self.to_determine: dict[uuid.UUID, tuple[SurveyTask, Survey]] = {}
+        self.flagged_tasks: dict[uuid.UUID, SurveyTask] = {}
 
     def _locked(self, model, ids: set) -> dict:
         """The tenant's rows of these ids, locked for this push (none asked, none read)."""
@@ -118,6 +119,7 @@ class Batch:
         """Work kept for a dispatcher or an engineer; flagged only once the mutation is accepted."""
         if kept is None:
             return []
+        self.flagged_tasks[task.id] = task
         return [task_flags.flag(task, kept.code, kept.message, at=self.now, device_id=self.principal.device_id,
                                 mutation_id=mutation["mutation_id"])]
 
@@ -154,6 +156,8 @@ class Batch:
         return {"result": "applied", "version": task.version}
 
     def write(self) -> None:
+        for task in self.flagged_tasks.values():
+            task_flags.published(self.session, task, self.principal.user_id)
         self.session.flush()
         for task, survey in self.to_determine.values():
             determinations.determine(self.session, self.principal, task, survey)
