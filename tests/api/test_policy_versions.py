@@ -7,6 +7,7 @@ from sqlalchemy import update
 
 from policy.calendar import SHANGHAI
 from policy.documents import shipped_document, to_json
+from server.config import Config
 from server.models import Application
 from tests.factories import make_application, make_survey, move, put_survey, task_in, task_path
 
@@ -177,7 +178,7 @@ def test_the_preview_skips_cancelled_applications_and_says_when_it_stops(api, ap
     try:
         preview = api.post(f"{VERSIONS}/preview", json=override()).json
     finally:
-        app.config["POLICY_PREVIEW_MAX_APPLICATIONS"] = 2000
+        app.config["POLICY_PREVIEW_MAX_APPLICATIONS"] = Config.POLICY_PREVIEW_MAX_APPLICATIONS
     assert (preview["open_applications"], preview["examined"], preview["truncated"], preview["limit"]) == (2, 1,
                                                                                                            True, 1)
     assert preview["changes"][0]["application_id"] != kept["id"]
