@@ -100,22 +100,15 @@ class Determinations(MethodView):
         return review.task_determinations(db.session, g.principal, task_id)
 
 
-@blp.route("/<uuid:task_id>/determinations/<uuid:determination_id>/accept")
-class AcceptDetermination(MethodView):
+@blp.route("/<uuid:task_id>/determinations/<uuid:determination_id>/<any(accept, decline):verdict>")
+class SettleDetermination(MethodView):
     @requires("engineer")
     @blp.response(200, DeterminationSchema)
-    def post(self, task_id, determination_id):
-        """Re-approve: a pending determination (from an edit after approval) replaces the approved decision"""
-        return review.settle_pending(db.session, g.principal, task_id, determination_id, accept=True)
-
-
-@blp.route("/<uuid:task_id>/determinations/<uuid:determination_id>/decline")
-class DeclineDetermination(MethodView):
-    @requires("engineer")
-    @blp.response(200, DeterminationSchema)
-    def post(self, task_id, determination_id):
-        """Keep the approved decision: a pending determination is declined (the crew's data stays stored)"""
-        return review.settle_pending(db.session, g.principal, task_id, determination_id, accept=False)
+    def post(self, task_id, determination_id, verdict):
+        """Settle a pending determination (from an edit after approval): `accept` re-approves with it, `decline`
+        keeps the approved decision (the crew's data stays stored either way)"""
+        return review.settle_pending(db.session, g.principal, task_id, determination_id,
+                                     accept=verdict == "accept")
 
 
 @blp.route("/<uuid:task_id>/comments")
