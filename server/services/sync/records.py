@@ -49,12 +49,11 @@ def read(session: Session, tenant_id: uuid.UUID, entity_type: str, ids: Iterable
     query = query.where(*(where(model) if where else [model.id == any_(_ids(ids))]))
     if order_by is not None:
         query = query.order_by(order_by).limit(limit)
-    out = []
-    for row in session.execute(query).mappings():
-        data = dict(row)
-        out.append({"version": data.pop("_version"), "deleted": data.pop("_deleted_at") is not None,
-                    "crew": data.pop("_crew"), "data": data})
-    return out
+    result = session.execute(query)
+    names = list(result.keys())[:-3]  # the record's fields; the three labelled above come last
+    return [{"version": version, "deleted": deleted_at is not None, "crew": crew,
+             "data": dict(zip(names, values, strict=True))}
+            for *values, version, deleted_at, crew in result]
 
 
 def _ids(ids: Iterable[uuid.UUID]):
