@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Serves Tapline on 127.0.0.1:8000 with a demo tenant; starts a private PostGIS unless DATABASE_URL is set.
+# Serves Tapline on 127.0.0.1:8000 with a demo tenant and runs its worker beside it (stopped with it);
+# starts a private PostGIS unless DATABASE_URL is set.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-system-deps.sh
@@ -13,4 +14,11 @@ export DATABASE_URL
 host="${TAPLINE_HOST:-127.0.0.1}"; port="${TAPLINE_PORT:-8000}"
 echo "API:  http://${host}:${port}/api/v1"
 echo "Docs: http://${host}:${port}/docs/swagger  (OpenAPI JSON: /docs/openapi.json)"
-exec .venv/bin/gunicorn --bind "${host}:${port}" --workers "${TAPLINE_WORKERS:-2}" wsgi:app
+# Either process ending (or Ctrl-C, or a TERM to this script) stops both.
+.venv/bin/tapline worker &
+worker=$!
+.venv/bin/gunicorn --bind "${host}:${port}" --workers "${TAPLINE_WORKERS:-2}" wsgi:app &
+server=$!
+trap 'kill "$worker" "$server" 2>/dev/null || true; wait' EXIT INT TERM
+echo "Worker: pid ${worker} (SLA sweep, blob expiry, notification delivery)"
+wait -n "$worker" "$server"

@@ -1,16 +1,18 @@
 """The `tapline` command: Flask's CLI plus database, tenant, demo and SLA commands."""
+import signal
 from datetime import UTC, datetime, timedelta
 
 import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from server import migrate
+from server import logs, migrate
 from server.app import create_app
 from server.demo import seed_demo
 from server.extensions import db
 from server.services import alerts, blobs
 from server.services.tenants import create_tenant
+from server.worker import Worker
 
 
 @click.group(cls=FlaskGroup, create_app=lambda: create_app())
@@ -69,14 +71,28 @@ def blobs_group():
 
 
 @blobs_group.command("expire")
-@click.option("--older-than-hours", type=click.IntRange(min=1), default=168, show_default=True,
-              help="forget partial uploads started longer ago than this")
+@click.option("--older-than-hours", type=click.IntRange(min=1),
+              help="forget partial uploads started longer ago than this (default: TAPLINE_BLOB_EXPIRE_AFTER_HOURS)")
 @with_appcontext
 def blobs_expire(older_than_hours):
-    """Delete uploads left partial (a lost tablet, an abandoned photo) and their chunks; run it daily from cron."""
-    expired = blobs.expire_partial_uploads(db.session, current_app.extensions["tapline_blobs"],
-                                           timedelta(hours=older_than_hours))
+    """Delete uploads left partial (a lost tablet, an abandoned photo) and their chunks; the worker runs it hourly."""
+    hours = older_than_hours or current_app.config["BLOB_EXPIRE_AFTER_HOURS"]
+    expired = blobs.expire_partial_uploads(db.session, current_app.extensions["tapline_blobs"], timedelta(hours=hours))
     click.echo(f"expired={expired}")
+
+
+@main.command("worker")
+@with_appcontext
+def worker():
+    """Run the periodic jobs (SLA sweep, blob expiry, notification delivery) until SIGTERM or Ctrl-C.
+
+    Start one or more on any machines; each due job runs on exactly one of them.
+    """
+    logs.configure()
+    process = Worker(current_app._get_current_object())
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: process.stop())
+    process.run()
 
 
 @main.group("sla")
@@ -100,7 +116,7 @@ def _instant(_ctx, _param, value: str | None) -> datetime:
 @click.option("--at", callback=_instant, metavar="ISO-8601", help="sweep as of this instant (default: now)")
 @with_appcontext
 def sla_sweep(at):
-    """Raise the alerts every open clock of every tenant has reached, each once; run it from cron every minute."""
+    """Raise the alerts every open clock of every tenant has reached, each once; the worker runs it every minute."""
     counts = alerts.run_sweep(db.session, at=at, warning_share=current_app.config["SLA_WARNING_SHARE"],
                               escalation_grace=timedelta(hours=current_app.config["SLA_ESCALATION_GRACE_HOURS"]))
     click.echo(" ".join(f"{name}={count}" for name, count in counts.items()))

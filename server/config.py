@@ -33,6 +33,13 @@ class Config:
     SLA_ESCALATION_GRACE_HOURS: int = 24
     # The public progress query (进度查询), per client address.
     PROGRESS_QUERIES_PER_MINUTE: int = 10
+    # `tapline worker` (docs/operations.md): how often it looks for due jobs and beats, each job's interval, and
+    # how old a heartbeat may be before `/readyz` calls its worker dead.
+    WORKER_POLL_SECONDS: float = 2.0
+    WORKER_SLA_SWEEP_SECONDS: int = 60
+    WORKER_BLOB_EXPIRY_SECONDS: int = 3600
+    WORKER_STALE_SECONDS: int = 60
+    BLOB_EXPIRE_AFTER_HOURS: int = 168
     LOG_REQUESTS: bool = True
     # XLSForm import (POST /forms/{id}/xlsform): the file's size (413 past it) and its survey + choices rows.
     XLSFORM_MAX_BYTES: int = 1024 * 1024

@@ -1,4 +1,5 @@
 """Liveness and readiness probes for load balancers and orchestrators."""
+from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -22,6 +23,10 @@ class Ready(MethodView):
     @blp.response(200, HealthSchema)
     @blp.alt_response(503, schema=HealthSchema, description="database unreachable or migrations not at head")
     def get(self):
-        """The database is reachable and its schema is at the latest migration"""
-        report = readiness(db.engine)
+        """The database is reachable and its schema is at the latest migration; how many workers are alive
+
+        `checks.workers` reports the workers' heartbeats without failing the probe: a load balancer must not
+        take every web server out because the worker died. Alert on it from `/metrics` instead.
+        """
+        report = readiness(db.engine, worker_stale_s=current_app.config["WORKER_STALE_SECONDS"])
         return report, (200 if report["status"] == "ok" else 503)

@@ -13,10 +13,11 @@ from server.models.sla import SlaClock
 from server.models.surveys import Comment, Determination, Survey
 from server.models.sync import Conflict, Receipt
 from server.models.tenancy import Crew, CrewMember, Device, Tenant, User
+from server.models.worker import ScheduledJob, WorkerHeartbeat
 
 __all__ = [
     "Application", "AuditEntry", "Base", "Blob", "CalendarYear", "Change", "Comment", "Conflict", "ConstraintFeature",
     "ConstructionTeam", "Crew", "CrewMember", "Determination", "Device", "FormVersion", "PolicyVersion",
-    "RateLimitWindow", "Receipt", "ReturnVisit", "SlaAlert", "SlaClock", "SlaEvaluation", "Survey", "SurveyTask",
-    "TaskEvent", "Tenant", "User", "WorkOrder",
+    "RateLimitWindow", "Receipt", "ReturnVisit", "ScheduledJob", "SlaAlert", "SlaClock", "SlaEvaluation", "Survey",
+    "SurveyTask", "TaskEvent", "Tenant", "User", "WorkOrder", "WorkerHeartbeat",
 ]

@@ -7,7 +7,9 @@ def test_healthz(app):
 
 def test_readyz_checks_database_and_migrations(app):
     body = app.test_client().get("/readyz").json
-    assert body == {"status": "ok", "checks": {"database": "reachable", "migrations": "at head"}}
+    assert body["status"] == "ok"
+    assert {name: body["checks"][name] for name in ("database", "migrations")} == {"database": "reachable",
+                                                                                   "migrations": "at head"}
 
 
 def test_openapi_documents_the_error_shape(app):
