@@ -157,6 +157,15 @@ class WorkingCalendar:
         years = range(start.year, last_day.year + 1)
         return Due(at=at, calendar=CalendarSource.least_certain(self.source(year) for year in years))
 
+    def close_of_working_day(self, start: datetime) -> datetime:
+        """Close of business of the working day ``start`` (aware) falls in; of the next working day when ``start``
+        is at or after closing, or on a rest day. A 即办 step's alert clock runs to it (docs/policy.md)."""
+        start = start.astimezone(SHANGHAI)
+        day = start.date()
+        if not self.is_working_day(day) or start >= _at(day, self.close_of_business):
+            day = self._next_working_day(day)
+        return _at(day, self.close_of_business)
+
     def _due_and_last_day(self, start: datetime, duration: Duration) -> tuple[datetime, date]:
         unit, value = duration.unit, duration.value
         if unit is DurationUnit.IMMEDIATE:

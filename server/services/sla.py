@@ -58,11 +58,12 @@ def application_facts(application: Application, utility: str) -> dict:
 def start_clocks(session: Session, application: Application) -> datetime | None:
     """One clock per utility and step of the profile; returns when the survey is due (the earliest survey step)."""
     events = {"applied_at": application.applied_at}
+    calendar = tenant_calendar(session, application.tenant_id)
     rows = []
     for utility in application.utilities:
         decision = evaluate(session, application.tenant_id, application.profile_id,
                             application_facts(application, utility))
-        rows += _clock_rows(application, utility, decision, events)
+        rows += _clock_rows(application, utility, decision, events, calendar)
     _store(session, application, application.utilities, rows)
     return min((row["due_at"] for row in rows if "survey" in row["step"] and row["due_at"]), default=None)
 
@@ -74,7 +75,8 @@ def refresh(session: Session, application: Application, utility: str) -> dict:
     """
     facts, events = current_facts(session, application, utility)
     decision = evaluate(session, application.tenant_id, application.profile_id, facts)
-    _store(session, application, [utility], _clock_rows(application, utility, decision, events))
+    calendar = tenant_calendar(session, application.tenant_id)
+    _store(session, application, [utility], _clock_rows(application, utility, decision, events, calendar))
     return decision
 
 
@@ -164,8 +166,14 @@ def _measured_facts(session: Session, task: SurveyTask, utility: str) -> dict | 
         .order_by(Determination.survey_version.desc(), Determination.created_at.desc()).limit(1)).first()
 
 
-def _clock_rows(application: Application, utility: str, decision: dict, events: dict[str, datetime]) -> list[dict]:
+def _clock_rows(application: Application, utility: str, decision: dict, events: dict[str, datetime],
+                calendar: policy.WorkingCalendar) -> list[dict]:
     dues = {deadline["step"]: _instant(deadline["due"]) for deadline in decision["deadlines"]}
+    for deadline in decision["deadlines"]:
+        # A 即办 step is due the instant it starts, so its clock would be overdue the moment it is created: the
+        # clock runs to the close of that working day instead (docs/policy.md, "即办 and alerts").
+        if deadline["duration"]["unit"] == policy.DurationUnit.IMMEDIATE.value and dues[deadline["step"]]:
+            dues[deadline["step"]] = calendar.close_of_working_day(dues[deadline["step"]])
     return [{
         "tenant_id": application.tenant_id, "id": uuid.uuid4(), "application_id": application.id,
         "step": f"{utility}.{deadline['step']}", "anchor": deadline["anchor"],

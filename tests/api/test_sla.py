@@ -127,20 +127,37 @@ def test_a_step_done_stops_its_alerts(app, wuhu):
     assert sweep(app, due + timedelta(days=2)) == {"applications_refreshed": 0, **NOTHING}
 
 
+def after_todays_close() -> datetime:
+    """A minute after the close of the working day now falls in: when a 即办 step registered now is overdue."""
+    return WorkingCalendar().close_of_working_day(datetime.now(UTC)) + timedelta(minutes=1)
+
+
+def test_an_immediate_step_is_not_overdue_when_its_clock_starts(app, api):
+    """000 二(三) water is 报装即通水, 即办: due the instant it is applied for, its clock runs to that day's close."""
+    application = make_application(api)
+    connection = clocks(api, application["id"])["water.connection"]
+    applied_at = at(application["applied_at"])
+    assert at(connection["started_at"]) == applied_at
+    assert at(connection["due_at"]) == WorkingCalendar().close_of_working_day(applied_at)
+    assert at(connection["due_at"]) > applied_at
+    assert sweep(app, applied_at)["overdue"] == 0
+    assert sweep(app, at(connection["due_at"]) + timedelta(seconds=1))["overdue"] == 1
+
+
 def test_a_cancelled_applications_clocks_no_longer_alert(app, api):
-    """000 二(三): water is 报装即通水, due at once; a withdrawn application is no longer anyone's deadline."""
+    """000 二(三): water is 报装即通水, 即办; a withdrawn application is no longer anyone's deadline."""
     kept = make_application(api)
     withdrawn = make_application(api)
     assert move(api, withdrawn["task_id"], "cancelled", as_="dispatcher", reason="申请人撤回").status_code == 200
-    assert sweep(app, datetime.now(UTC) + timedelta(minutes=1)) == {
+    assert sweep(app, after_todays_close()) == {
         "applications_refreshed": 0, "warning": 1, "overdue": 1, "escalation": 0}
     assert {a["application_id"] for a in api.get(ALERTS, as_="admin").json} == {kept["id"]}
 
 
 def test_alerts_are_filtered_and_paginated(app, api):
     first, second = make_application(api), make_application(api)
-    sweep(app, datetime.now(UTC) + timedelta(minutes=1))
-    later = datetime.now(UTC) + timedelta(days=3)
+    sweep(app, after_todays_close())
+    later = after_todays_close() + timedelta(hours=25)
     sweep(app, later)
 
     def listed(**query):
@@ -162,7 +179,7 @@ def test_alerts_are_filtered_and_paginated(app, api):
 
 def test_alerts_and_clocks_stay_in_their_tenant_and_with_staff(app, api, other_tenant):
     application = make_application(api)
-    sweep(app, datetime.now(UTC) + timedelta(minutes=1))
+    sweep(app, after_todays_close())
     other = ApiClient(app.test_client(), other_tenant)
     assert other.get(ALERTS, as_="admin").json == []
     assert other.get(f"/api/v1/sla/applications/{application['id']}/clocks", as_="admin").status_code == 404

@@ -156,3 +156,14 @@ def test_a_calendar_with_no_working_day_fails_rather_than_loops():
                                 2027: YearOverride(holidays=every_day(2027))})
     with pytest.raises(ValueError, match="no working day"):
         due(calendar, "2026-01-01 10:00", working_days(1))
+
+
+@pytest.mark.parametrize(("start", "expected"), [
+    pytest.param("2026-09-21T09:00:00+08:00", "2026-09-21T17:30:00+08:00", id="a working morning: that evening"),
+    pytest.param("2026-09-21T17:30:00+08:00", "2026-09-22T17:30:00+08:00", id="at closing: the next working day"),
+    pytest.param("2026-09-30T20:00:00+08:00", "2026-10-08T17:30:00+08:00", id="after closing before National Day"),
+    pytest.param("2026-10-10T08:00:00+08:00", "2026-10-10T17:30:00+08:00", id="Sat 10 Oct is a make-up workday"),
+    pytest.param("2026-10-11T01:00:00+00:00", "2026-10-12T17:30:00+08:00", id="a Sunday, given in UTC"),
+])
+def test_the_close_of_the_working_day_a_start_falls_in(calendar, start, expected):
+    assert calendar.close_of_working_day(datetime.fromisoformat(start)) == datetime.fromisoformat(expected)
