@@ -14,6 +14,8 @@ class UserSchema(StrictSchema):
     display_name = ma.fields.String(required=True, validate=validate.Length(1, 200), metadata={"example": "张伟"})
     role = ma.fields.String(required=True, validate=validate.OneOf(ROLES))
     phone = ma.fields.String(allow_none=True, validate=validate.Length(max=32))
+    email = ma.fields.Email(allow_none=True, validate=validate.Length(max=254), metadata={
+        "example": "zhang.wei@suizhou-water.example", "description": "where deadline alerts reach this user"})
     active = ma.fields.Boolean(dump_only=True)
     version = ma.fields.Integer(dump_only=True)
     created_at = ma.fields.DateTime(dump_only=True)
@@ -24,6 +26,7 @@ class UserUpdateSchema(StrictSchema):
     display_name = ma.fields.String(validate=validate.Length(1, 200))
     role = ma.fields.String(validate=validate.OneOf(ROLES))
     phone = ma.fields.String(allow_none=True, validate=validate.Length(max=32))
+    email = ma.fields.Email(allow_none=True, validate=validate.Length(max=254))
     active = ma.fields.Boolean(metadata={"description": "false deactivates the user: every device gets 401"})
 
 

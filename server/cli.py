@@ -11,6 +11,7 @@ from server.app import create_app
 from server.demo import seed_demo
 from server.extensions import db
 from server.services import alerts, blobs
+from server.services.notifications.outbox import Targets
 from server.services.tenants import create_tenant
 from server.worker import Worker
 
@@ -118,5 +119,6 @@ def _instant(_ctx, _param, value: str | None) -> datetime:
 def sla_sweep(at):
     """Raise the alerts every open clock of every tenant has reached, each once; the worker runs it every minute."""
     counts = alerts.run_sweep(db.session, at=at, warning_share=current_app.config["SLA_WARNING_SHARE"],
-                              escalation_grace=timedelta(hours=current_app.config["SLA_ESCALATION_GRACE_HOURS"]))
+                              escalation_grace=timedelta(hours=current_app.config["SLA_ESCALATION_GRACE_HOURS"]),
+                              targets=Targets.from_config(current_app.config))
     click.echo(" ".join(f"{name}={count}" for name, count in counts.items()))

@@ -40,6 +40,23 @@ class Config:
     WORKER_BLOB_EXPIRY_SECONDS: int = 3600
     WORKER_STALE_SECONDS: int = 60
     BLOB_EXPIRE_AFTER_HOURS: int = 168
+    WORKER_DELIVERY_SECONDS: int = 10
+    # Notifications (docs/notifications.md): email goes out when an SMTP host is set, the webhook when its URL is.
+    NOTIFY_SMTP_HOST: str = ""
+    NOTIFY_SMTP_PORT: int = 587
+    NOTIFY_SMTP_USER: str = ""
+    NOTIFY_SMTP_PASSWORD: str = ""
+    # starttls, ssl (SMTPS, usually port 465) or none (a relay on the same host only).
+    NOTIFY_SMTP_TLS: str = "starttls"
+    NOTIFY_MAIL_FROM: str = "tapline@localhost"
+    NOTIFY_WEBHOOK_URL: str = ""
+    NOTIFY_WEBHOOK_SECRET: str = ""
+    NOTIFY_TIMEOUT_SECONDS: float = 10.0
+    # A message is retried after 30 s, 60 s, 120 s … (at most the cap), and parked after this many failures.
+    NOTIFY_MAX_ATTEMPTS: int = 8
+    NOTIFY_BACKOFF_SECONDS: int = 30
+    NOTIFY_BACKOFF_MAX_SECONDS: int = 3600
+    NOTIFY_BATCH: int = 200
     LOG_REQUESTS: bool = True
     # XLSForm import (POST /forms/{id}/xlsform): the file's size (413 past it) and its survey + choices rows.
     XLSFORM_MAX_BYTES: int = 1024 * 1024

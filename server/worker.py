@@ -15,6 +15,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from server.extensions import db
 from server.services import alerts, blobs, jobs
+from server.services.notifications import delivery
+from server.services.notifications.outbox import Targets
 
 log = logging.getLogger("tapline.worker")
 
@@ -25,7 +27,8 @@ FORGET_AFTER = timedelta(days=1)
 def sla_sweep() -> str:
     config = current_app.config
     counts = alerts.run_sweep(db.session, at=datetime.now(UTC), warning_share=config["SLA_WARNING_SHARE"],
-                              escalation_grace=timedelta(hours=config["SLA_ESCALATION_GRACE_HOURS"]))
+                              escalation_grace=timedelta(hours=config["SLA_ESCALATION_GRACE_HOURS"]),
+                              targets=Targets.from_config(config))
     return " ".join(f"{name}={count}" for name, count in counts.items())
 
 
@@ -35,10 +38,21 @@ def blob_expiry() -> str:
     return f"expired={expired}"
 
 
+def notification_delivery() -> str:
+    channels = delivery.open_channels(current_app.config)
+    try:
+        counts = delivery.deliver(db.engine, channels, current_app.config)
+    finally:
+        for channel in channels.values():
+            channel.close()
+    return " ".join(f"{state}={count}" for state, count in counts.items())
+
+
 #: Each job and the setting that holds its interval in seconds.
 JOBS: dict[str, tuple[Callable[[], str], str]] = {
     "sla_sweep": (sla_sweep, "WORKER_SLA_SWEEP_SECONDS"),
     "blob_expiry": (blob_expiry, "WORKER_BLOB_EXPIRY_SECONDS"),
+    "notification_delivery": (notification_delivery, "WORKER_DELIVERY_SECONDS"),
 }
 
 

@@ -7,6 +7,7 @@ from server.api import (
     forms,
     geo,
     health,
+    notifications,
     policies,
     progress,
     return_visits,
@@ -30,4 +31,5 @@ BLUEPRINTS = [
     blobs.blp,
     sync.blp, sync.conflicts_blp,
     teams.blp, work_orders.blp, return_visits.blp, sla.blp, progress.blp,
+    notifications.blp,
 ]

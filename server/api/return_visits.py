@@ -1,5 +1,5 @@
 """Return visits (回访) after connection, by the profile's quota, and their aggregated report."""
-from flask import g
+from flask import current_app, g
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -15,6 +15,7 @@ from server.api.pages import PAGE, paged
 from server.auth import requires
 from server.extensions import db
 from server.services import return_visits
+from server.services.notifications.outbox import Targets
 
 blp = Blueprint("return_visits", __name__, url_prefix="/api/v1/return-visits",
                 description="Return visits after connection (回访), by the profile's quota")
@@ -58,7 +59,8 @@ class VisitResult(MethodView):
     @blp.alt_response(409, description="`visit_not_open`")
     def post(self, fields, visit_id):
         """Record what the customer said; dissatisfied opens a follow-up due in 3 working days"""
-        return return_visits.record_result(db.session, g.principal, visit_id, fields)
+        return return_visits.record_result(db.session, g.principal, visit_id, fields,
+                                           targets=Targets.from_config(current_app.config))
 
 
 @blp.route("/<uuid:visit_id>/follow-up")

@@ -6,6 +6,7 @@ from server.models.blobs import Blob
 from server.models.changes import Change
 from server.models.dispatch import ConstructionTeam, ReturnVisit, SlaAlert, SlaEvaluation, WorkOrder
 from server.models.forms import FormVersion
+from server.models.notifications import Notification
 from server.models.policies import PolicyVersion
 from server.models.ratelimit import RateLimitWindow
 from server.models.reference import CalendarYear, ConstraintFeature
@@ -17,7 +18,7 @@ from server.models.worker import ScheduledJob, WorkerHeartbeat
 
 __all__ = [
     "Application", "AuditEntry", "Base", "Blob", "CalendarYear", "Change", "Comment", "Conflict", "ConstraintFeature",
-    "ConstructionTeam", "Crew", "CrewMember", "Determination", "Device", "FormVersion", "PolicyVersion",
+    "ConstructionTeam", "Crew", "CrewMember", "Determination", "Device", "FormVersion", "Notification", "PolicyVersion",
     "RateLimitWindow", "Receipt", "ReturnVisit", "ScheduledJob", "SlaAlert", "SlaClock", "SlaEvaluation", "Survey",
     "SurveyTask", "TaskEvent", "Tenant", "User", "WorkOrder", "WorkerHeartbeat",
 ]

@@ -33,6 +33,8 @@ class User(TenantKeyed, Versioned, Base):
     display_name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(16))
     phone: Mapped[str | None] = mapped_column(String(32))
+    # Where deadline alerts reach the user (dispatchers: warnings and overdue steps; admins: escalations).
+    email: Mapped[str | None] = mapped_column(String(254))
     active: Mapped[bool] = mapped_column(default=True)
 
 

@@ -8,11 +8,13 @@ from sqlalchemy.orm import Session
 from schemas.sla import ALERT_LEVELS
 from server.models import Application, SlaAlert, SlaClock
 from server.services import sla
+from server.services.notifications import outbox
 
 # One statement over the open clocks of every tenant: each clock is paired with the three levels, and the
 # pairs whose instant has come are inserted. `not exists` skips, cheaply, what earlier sweeps raised; the key
 # (tenant, clock, level) with `on conflict do nothing` settles two sweeps racing. Escalations name the
-# tenant's active admins they go to. A cancelled application's clocks no longer count.
+# tenant's active admins they go to. A cancelled application's clocks no longer count. The alerts raised
+# become notification rows in the same statement (outbox.ENQUEUE), so none is raised without its messages.
 SWEEP = text("""
 with admins as (
     select tenant_id, array_agg(id order by id) as ids from users where role = 'admin' and active group by tenant_id
@@ -35,24 +37,31 @@ with admins as (
       and not exists (select from survey_tasks t where t.tenant_id = c.tenant_id
                       and t.application_id = c.application_id and t.status = 'cancelled')
     on conflict do nothing
-    returning level
-)
+    returning tenant_id, clock_id, level
+), new_alerts as (
+    select tenant_id, clock_id, level as kind from raised
+),""" + outbox.ENQUEUE + """
 select level, count(*) from raised group by level
 """)
 
 
-def sweep(session: Session, *, at: datetime, warning_share: float, escalation_grace: timedelta) -> dict[str, int]:
-    """Raise every alert the open clocks have reached by `at`, each (clock, level) once; new alerts per level."""
+def sweep(session: Session, *, at: datetime, warning_share: float, escalation_grace: timedelta,
+          targets: outbox.Targets = outbox.Targets(email=False, webhook_url="")) -> dict[str, int]:
+    """Raise every alert the open clocks have reached by `at`, each (clock, level) once, with its notifications
+    to `targets` (none by default); new alerts per level."""
     if not 0 < warning_share < 1:
         raise ValueError(f"the warning share must lie between 0 and 1, not {warning_share}")
-    counts = dict(session.execute(SWEEP, {"at": at, "share": warning_share, "grace": escalation_grace}).all())
+    counts = dict(session.execute(SWEEP, {"at": at, "share": warning_share, "grace": escalation_grace,
+                                          **targets.params()}).all())
     return {level: counts.get(level, 0) for level in ALERT_LEVELS}
 
 
-def run_sweep(session: Session, *, at: datetime, warning_share: float, escalation_grace: timedelta) -> dict[str, int]:
-    """What cron runs: catch the clocks up with survey submissions, then sweep; one commit."""
+def run_sweep(session: Session, *, at: datetime, warning_share: float, escalation_grace: timedelta,
+              targets: outbox.Targets) -> dict[str, int]:
+    """What the worker runs: catch the clocks up with survey submissions, then sweep; one commit."""
     refreshed = sla.catch_up(session)
-    counts = sweep(session, at=at, warning_share=warning_share, escalation_grace=escalation_grace)
+    counts = sweep(session, at=at, warning_share=warning_share, escalation_grace=escalation_grace,
+                   targets=targets)
     session.commit()
     return {"applications_refreshed": refreshed, **counts}
 

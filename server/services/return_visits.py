@@ -23,6 +23,7 @@ from server.errors import Conflict, NotFound
 from server.models import Application, ReturnVisit, SlaClock, WorkOrder
 from server.services import sla
 from server.services.lookup import get_or_404
+from server.services.notifications import outbox
 
 FOLLOW_UP_STEP = "return_visit_follow_up"
 # 003 三(六)3 "在3个工作日内逐条销号解决": the one limit the seeds give, used where a profile sets none.
@@ -86,8 +87,9 @@ def get_visit(session: Session, tenant_id: uuid.UUID, visit_id: uuid.UUID) -> di
     return _view(*row)
 
 
-def record_result(session: Session, principal, visit_id: uuid.UUID, fields: dict) -> dict:
-    """Record what the customer said and commit; dissatisfied opens a follow-up clock.
+def record_result(session: Session, principal, visit_id: uuid.UUID, fields: dict, *,
+                  targets: outbox.Targets) -> dict:
+    """Record what the customer said and commit; dissatisfied opens a follow-up clock and tells the dispatchers.
 
     Raises 409 `visit_not_open` unless the visit is scheduled and not yet made.
     """
@@ -101,8 +103,9 @@ def record_result(session: Session, principal, visit_id: uuid.UUID, fields: dict
     visit.version += 1
     if visit.result == "dissatisfied":
         within = _duration(visit.feedback_within) if visit.feedback_within else DEFAULT_FEEDBACK_WITHIN
-        sla.open_clock(session, visit.tenant_id, visit.application_id, _follow_up_step(visit), anchor="visited_at",
-                       start=now, duration=within)
+        clock_id = sla.open_clock(session, visit.tenant_id, visit.application_id, _follow_up_step(visit),
+                                  anchor="visited_at", start=now, duration=within)
+        outbox.enqueue_follow_up(session, visit.tenant_id, clock_id, targets)
     session.commit()
     return get_visit(session, principal.tenant_id, visit.id)
 

@@ -129,13 +129,14 @@ def timeline(session: Session, tenant_id: uuid.UUID, application_id: uuid.UUID) 
 
 
 def open_clock(session: Session, tenant_id: uuid.UUID, application_id: uuid.UUID, step: str, *, anchor: str,
-               start: datetime, duration: policy.Duration) -> datetime:
-    """A clock of Tapline's own (not the profile's), due `duration` after `start` on the tenant's calendar."""
+               start: datetime, duration: policy.Duration) -> uuid.UUID:
+    """A clock of Tapline's own (not the profile's), due `duration` after `start` on the tenant's calendar; its id."""
     due = tenant_calendar(session, tenant_id).due(start, duration)
-    session.add(SlaClock(tenant_id=tenant_id, id=uuid.uuid4(), application_id=application_id, step=step,
-                         anchor=anchor, duration=_duration_text(duration.to_dict()), started_at=start, due_at=due.at,
-                         calendar=due.calendar.value))
-    return due.at
+    clock = SlaClock(tenant_id=tenant_id, id=uuid.uuid4(), application_id=application_id, step=step, anchor=anchor,
+                     duration=_duration_text(duration.to_dict()), started_at=start, due_at=due.at,
+                     calendar=due.calendar.value)
+    session.add(clock)
+    return clock.id
 
 
 def close_clock(session: Session, tenant_id: uuid.UUID, application_id: uuid.UUID, step: str,

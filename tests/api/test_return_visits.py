@@ -71,7 +71,8 @@ def test_residential_visits_are_sampled_reproducibly_and_never_below_ten_percent
     assert visits[0]["selected_by"] in ("sample", "top_up")  # the month's first connection is always called
 
 
-def test_a_dissatisfied_customer_opens_a_follow_up_due_in_three_working_days(xinzheng, team):
+def test_a_dissatisfied_customer_opens_a_follow_up_due_in_three_working_days(app, xinzheng, team, monkeypatch):
+    monkeypatch.setitem(app.config, "NOTIFY_WEBHOOK_URL", "https://hooks.example/tapline")
     visit = connected(xinzheng, team, "enterprise")
     path = f"{VISITS}/{visit['id']}"
     done = xinzheng.post(f"{path}/result", as_="dispatcher", json={
@@ -82,6 +83,9 @@ def test_a_dissatisfied_customer_opens_a_follow_up_due_in_three_working_days(xin
     expected = WorkingCalendar().due(visited_at, Duration(DurationUnit.WORKING_DAYS, Decimal(3))).at
     assert datetime.fromisoformat(done.json["follow_up"]["due_at"]) == expected
     assert done.json["follow_up"]["done_at"] is None
+    told = xinzheng.get("/api/v1/notifications", as_="admin", query_string={"state": "pending"}).json
+    assert [(n["kind"], n["channel"], n["recipient"]) for n in told] == [
+        ("follow_up", "webhook", "https://hooks.example/tapline")]
     again = xinzheng.post(f"{path}/result", as_="dispatcher", json={"result": "satisfied"})
     assert (again.status_code, again.json["code"]) == (409, "visit_not_open")
 

@@ -1,0 +1,33 @@
+"""The notification outbox as admins see it: parked messages and re-queueing them."""
+import marshmallow as ma
+from marshmallow import validate
+
+from schemas.base import StrictSchema
+
+NOTIFICATION_KINDS = ("warning", "overdue", "escalation", "follow_up")
+CHANNELS = ("email", "webhook")
+NOTIFICATION_STATES = ("pending", "sent", "parked")
+
+
+class NotificationQuerySchema(StrictSchema):
+    state = ma.fields.String(load_default="parked", validate=validate.OneOf(NOTIFICATION_STATES))
+
+
+class NotificationSchema(ma.Schema):
+    """One message on one channel to one recipient."""
+
+    id = ma.fields.UUID(metadata={"description": "also the webhook's Idempotency-Key and the email's Message-ID: "
+                                                 "receivers de-duplicate on it"})
+    clock_id = ma.fields.UUID(metadata={"description": "the deadline clock the message is about"})
+    kind = ma.fields.String(metadata={"example": "overdue", "description": "warning, overdue, escalation (deadline "
+                                                                           "alerts) or follow_up (a dissatisfied "
+                                                                           "return visit)"})
+    channel = ma.fields.String(metadata={"example": "email"})
+    recipient = ma.fields.String(metadata={"example": "dispatch@suizhou-water.example"})
+    state = ma.fields.String(metadata={"example": "parked", "description": "pending, sent, or parked after "
+                                                                           "TAPLINE_NOTIFY_MAX_ATTEMPTS failures"})
+    attempts = ma.fields.Integer()
+    next_attempt_at = ma.fields.DateTime()
+    last_error = ma.fields.String(allow_none=True)
+    created_at = ma.fields.DateTime()
+    sent_at = ma.fields.DateTime(allow_none=True)

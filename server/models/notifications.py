@@ -1,0 +1,39 @@
+"""The notification outbox: each message to a person or a webhook, written in the transaction that caused it."""
+import uuid
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from schemas.notifications import CHANNELS, NOTIFICATION_KINDS, NOTIFICATION_STATES
+from server.models.base import Base, TenantKeyed
+
+
+class Notification(TenantKeyed, Base):
+    """One message on one channel to one recipient; the worker delivers it and marks it sent or parked.
+
+    Its `id` is the receivers' de-duplication key (the webhook's Idempotency-Key, the email's Message-ID). The
+    text is written at delivery from the clock, so the row stays narrow and the sweep inserts it set-based.
+    """
+
+    __tablename__ = "notifications"
+    __table_args__ = (
+        # Each alert reaches each recipient on each channel once, however often the sweep runs.
+        UniqueConstraint("tenant_id", "clock_id", "kind", "channel", "recipient"),
+        CheckConstraint(f"kind in {NOTIFICATION_KINDS}", name="kind"),
+        CheckConstraint(f"channel in {CHANNELS}", name="channel"),
+        CheckConstraint(f"state in {NOTIFICATION_STATES}", name="state"),
+        # The worker's claim runs over every tenant: pending rows by when they are next due.
+        Index("ix_notifications_pending", "next_attempt_at", postgresql_where="state = 'pending'"),
+        Index("ix_notifications_state", "tenant_id", "state", "created_at"),
+    )
+    clock_id: Mapped[uuid.UUID]
+    kind: Mapped[str] = mapped_column(String(16))
+    channel: Mapped[str] = mapped_column(String(16))
+    # An email address, or the webhook's URL.
+    recipient: Mapped[str] = mapped_column(String(500))
+    state: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    sent_at: Mapped[datetime | None]

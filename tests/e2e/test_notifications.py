@@ -1,0 +1,187 @@
+"""Alerts reach people: a real SMTP server and a real HTTP receiver, committed data, a worker killed mid-delivery.
+
+Delivery runs over every tenant's outbox, so these tests start and end with an empty one, and count what the
+receivers got for their own tenant.
+"""
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from server.extensions import db
+from server.models import Notification, SlaClock
+from server.services import alerts
+from server.services.notifications import delivery
+from server.services.notifications.channels import signature
+from server.services.notifications.outbox import Targets
+from tests.factories import ApiClient, make_application
+from tests.receivers import Holding, SmtpReceiver, WebhookReceiver, free_port
+
+SECRET = "s3cret-shared-with-the-receiver"
+TAPLINE = os.path.join(os.path.dirname(sys.executable), "tapline")
+
+
+@pytest.fixture
+def outbox(app):
+    def clear():
+        with Session(db.engine) as session:
+            session.execute(delete(Notification))
+            session.commit()
+    clear()
+    yield
+    clear()
+
+
+@pytest.fixture
+def staff(app, world):
+    """The world's dispatcher and admin with email addresses, set as an admin would (PATCH with If-Match)."""
+    api = ApiClient(app.test_client(), world)
+    for name in ("dispatcher", "admin"):
+        path = f"/api/v1/users/{world.users[name].id}"
+        etag = api.get(path).headers["ETag"]
+        response = api.patch(path, json={"email": f"{name}@{world.tenant.slug}.example"}, headers={"If-Match": etag})
+        assert response.status_code == 200, response.json
+    return api
+
+
+def overdue_application(api, *, hours: float) -> dict:
+    """An application whose water connection (即办) fell due `hours` ago: its clock moved back in time."""
+    application = make_application(api)
+    now = datetime.now(UTC)
+    with Session(db.engine) as session:
+        session.execute(update(SlaClock).where(SlaClock.application_id == application["id"],
+                                               SlaClock.step == "water.connection")
+                        .values(started_at=now - timedelta(hours=hours + 2), due_at=now - timedelta(hours=hours)))
+        session.commit()
+    return application
+
+
+def settings(app, smtp_port: int, webhook_url: str, **overrides) -> dict:
+    return {**app.config, "NOTIFY_SMTP_HOST": "127.0.0.1", "NOTIFY_SMTP_PORT": smtp_port, "NOTIFY_SMTP_TLS": "none",
+            "NOTIFY_WEBHOOK_URL": webhook_url, "NOTIFY_WEBHOOK_SECRET": SECRET, "NOTIFY_TIMEOUT_SECONDS": 5,
+            **overrides}
+
+
+def sweep(config: dict) -> dict:
+    with Session(db.engine) as session:
+        return alerts.run_sweep(session, at=datetime.now(UTC), warning_share=0.75,
+                                escalation_grace=timedelta(hours=24), targets=Targets.from_config(config))
+
+
+def deliver(config: dict) -> dict:
+    channels = delivery.open_channels(config)
+    try:
+        return delivery.deliver(db.engine, channels, config)
+    finally:
+        for channel in channels.values():
+            channel.close()
+
+
+def ours(webhook: WebhookReceiver, world) -> dict[str, dict]:
+    return {key: payload for key, payload in webhook.distinct().items() if payload["tenant"] == world.tenant.slug}
+
+
+def test_each_alert_reaches_its_people_once_by_email_and_by_signed_webhook(app, world, staff, outbox):
+    application = overdue_application(staff, hours=25)
+    with SmtpReceiver() as smtp, WebhookReceiver() as webhook:
+        config = settings(app, smtp.port, webhook.url)
+        sweep(config)
+        deliver(config)
+        sweep(config)
+        deliver(config)
+
+    dispatcher, admin = (f"{name}@{world.tenant.slug}.example" for name in ("dispatcher", "admin"))
+    number = application["number"]
+    assert sorted((m["To"], m["Subject"]) for m in smtp.messages) == sorted([
+        (dispatcher, f"【超期预警】{number} 用水·通水"), (dispatcher, f"【已超期】{number} 用水·通水"),
+        (admin, f"【超期督办】{number} 用水·通水")])
+    assert len(smtp.distinct()) == 3
+    escalation = next(m for m in smtp.messages if m["To"] == admin)
+    assert "超期未办，请督办" in escalation.get_content() and "（北京时间）" in escalation.get_content()
+
+    hooks = ours(webhook, world)
+    assert sorted(payload["kind"] for payload in hooks.values()) == ["escalation", "overdue", "warning"]
+    assert len([r for r in webhook.requests if r[2]["tenant"] == world.tenant.slug]) == 3
+    for headers, body, payload in webhook.requests:
+        assert headers["X-Tapline-Signature"] == signature(SECRET, headers["X-Tapline-Timestamp"], body)
+        assert headers["Idempotency-Key"] == payload["id"]
+    escalated = next(payload for payload in hooks.values() if payload["kind"] == "escalation")
+    assert [person["email"] for person in escalated["recipients"]] == [admin]
+    assert escalated["due_at"].endswith("+08:00") and escalated["application_number"] == number
+
+
+def test_failures_back_off_then_park_and_an_admin_requeues(app, world, staff, outbox):
+    overdue_application(staff, hours=1)
+    with WebhookReceiver() as webhook:
+        webhook.status = 400
+        config = settings(app, free_port(), webhook.url, NOTIFY_MAX_ATTEMPTS=2, NOTIFY_BACKOFF_SECONDS=30)
+        sweep(config)
+        first = deliver(config)
+        assert first["sent"] == 0 and first["retrying"] >= 3
+        # The webhooks wait their 30 s backoff; the SMTP server, down, is tried once a run, with another email.
+        assert deliver(config) == {"sent": 0, "retrying": 1, "parked": 0}
+        with Session(db.engine) as session:
+            rows = session.scalars(select(Notification).where(Notification.tenant_id == world.id)).all()
+            webhooks = [row for row in rows if row.channel == "webhook"]
+            emails = [row for row in rows if row.channel == "email"]
+            assert all(timedelta(seconds=29) < row.next_attempt_at - datetime.now(UTC) <= timedelta(seconds=30)
+                       for row in webhooks)
+            assert [row.attempts for row in emails] == [1, 1] and {row.state for row in emails} == {"pending"}
+            session.execute(update(Notification).where(Notification.channel == "webhook")
+                            .values(next_attempt_at=datetime.now(UTC)))
+            session.commit()
+        deliver(config)
+
+        parked = staff.get("/api/v1/notifications", as_="admin").json
+        assert sorted(n["kind"] for n in parked) == ["overdue", "warning"]
+        assert {(n["channel"], n["attempts"], n["last_error"].split(": ")[-1]) for n in parked} == {
+            ("webhook", 2, "HTTP 400 ")}
+        assert staff.get("/api/v1/notifications", as_="dispatcher").status_code == 403
+
+        webhook.status = 200
+        requeued = staff.post(f"/api/v1/notifications/{parked[0]['id']}/requeue", as_="admin")
+        assert (requeued.status_code, requeued.json["state"], requeued.json["attempts"]) == (200, "pending", 0)
+        deliver(config)
+    assert list(ours(webhook, world)) == [parked[0]["id"]]
+    again = staff.post(f"/api/v1/notifications/{parked[0]['id']}/requeue", as_="admin")
+    assert (again.status_code, again.json["code"]) == (409, "not_parked")
+
+
+def test_a_worker_killed_mid_delivery_leaves_each_receiver_one_message_per_alert(app, world, staff, outbox):
+    """SIGKILL after a receiver accepted a message, before the worker recorded it: it goes again, with the same key."""
+    application = overdue_application(staff, hours=25)
+    holding = Holding(hold_first=True)
+    with SmtpReceiver(holding) as smtp, WebhookReceiver(holding) as webhook:
+        env = {**os.environ, "DATABASE_URL": app.config["DATABASE_URL"], "TAPLINE_WORKER_POLL_SECONDS": "0.1",
+               "TAPLINE_WORKER_DELIVERY_SECONDS": "1",
+               **{f"TAPLINE_{name}": str(value) for name, value in settings(app, smtp.port, webhook.url).items()
+                  if name.startswith("NOTIFY_")}}
+
+        def start():
+            return subprocess.Popen([TAPLINE, "worker"], env=env, stderr=subprocess.DEVNULL)
+
+        first = start()
+        assert holding.first_arrived.wait(30), "the worker sent nothing"
+        first.kill()
+        first.wait()
+        holding.release()
+        second = start()
+        try:
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline and (len(smtp.distinct()) < 3 or len(ours(webhook, world)) < 3):
+                time.sleep(0.1)
+        finally:
+            second.send_signal(signal.SIGTERM)
+            second.wait(20)
+
+    emails = [m for m in smtp.messages if application["number"] in m["Subject"]]
+    hooks = [payload for _, _, payload in webhook.requests if payload["tenant"] == world.tenant.slug]
+    assert len(smtp.distinct()) == 3 and len(ours(webhook, world)) == 3
+    # The crash window hit exactly one message, which arrived twice with the same key; all else once.
+    assert len(emails) + len(hooks) == 7
