@@ -73,7 +73,7 @@ def test_the_worker_runs_its_jobs_and_its_heartbeat_shows_in_readyz(app, schedul
     worker = Worker(app, name="test-host:1")
     with app.app_context():
         jobs.ensure_schedule(db.session, {name: app.config[setting] for name, (_, setting) in JOBS.items()})
-    assert sorted(worker.tick()) == ["blob_expiry", "sla_sweep"]
+    assert sorted(worker.tick()) == ["blob_expiry", "notification_delivery", "sla_sweep"]
     assert worker.tick() == []
     sweep = job_rows()["sla_sweep"]
     assert not sweep.last_failed and sweep.last_outcome.startswith("applications_refreshed=")

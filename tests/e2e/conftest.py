@@ -9,9 +9,11 @@ import uuid
 
 import pytest
 import requests
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from server.extensions import db
+from server.models import ScheduledJob
 from tests.factories import TenantFactory
 
 
@@ -100,3 +102,15 @@ class RemoteApi:
 @pytest.fixture
 def remote(live_server, world):
     return RemoteApi(live_server, world)
+
+
+@pytest.fixture
+def empty_schedule(app):
+    """No job has run yet, so a worker started now runs each at once; the schedule is global, so empty it after."""
+    def clear():
+        with Session(db.engine) as session:
+            session.execute(delete(ScheduledJob))
+            session.commit()
+    clear()
+    yield
+    clear()

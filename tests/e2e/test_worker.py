@@ -6,11 +6,11 @@ import subprocess
 import sys
 import time
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.extensions import db
-from server.models import ScheduledJob, WorkerHeartbeat
+from server.models import WorkerHeartbeat
 
 TAPLINE = os.path.join(os.path.dirname(sys.executable), "tapline")
 
@@ -20,15 +20,12 @@ def heartbeat_of(pid: int) -> WorkerHeartbeat | None:
         return session.scalars(select(WorkerHeartbeat).where(WorkerHeartbeat.worker.endswith(f":{pid}"))).first()
 
 
-def test_the_worker_beats_runs_its_jobs_and_signs_off_on_sigterm(app, migrated):
-    with Session(db.engine) as session:
-        session.execute(delete(ScheduledJob))
-        session.commit()
+def test_the_worker_beats_runs_its_jobs_and_signs_off_on_sigterm(app, migrated, empty_schedule):
     env = {**os.environ, "DATABASE_URL": migrated, "TAPLINE_WORKER_POLL_SECONDS": "0.1"}
     process = subprocess.Popen([TAPLINE, "worker"], env=env, stderr=subprocess.PIPE,
                                text=True)
     try:
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 60
         while heartbeat_of(process.pid) is None and time.monotonic() < deadline:
             time.sleep(0.1)
         assert heartbeat_of(process.pid) is not None
