@@ -14,6 +14,9 @@ export DATABASE_URL
 host="${TAPLINE_HOST:-127.0.0.1}"; port="${TAPLINE_PORT:-8000}"
 echo "API:  http://${host}:${port}/api/v1"
 echo "Docs: http://${host}:${port}/docs/swagger  (OpenAPI JSON: /docs/openapi.json)"
+# Metrics of every gunicorn worker are summed from here (server/metrics.py).
+export PROMETHEUS_MULTIPROC_DIR="${PROMETHEUS_MULTIPROC_DIR:-var/metrics}"
+rm -rf "$PROMETHEUS_MULTIPROC_DIR" && mkdir -p "$PROMETHEUS_MULTIPROC_DIR"
 # Either process ending (or Ctrl-C, or a TERM to this script) stops both.
 .venv/bin/tapline worker &
 worker=$!

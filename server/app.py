@@ -7,7 +7,7 @@ import geo
 import policy
 import sync.errors
 from schemas.sync import MutationSchema
-from server import gunicorn_worker, request_json, request_log
+from server import gunicorn_worker, logs, metrics, request_json, request_log
 from server.api import BLUEPRINTS, docs_assets
 from server.config import Config
 from server.errors import ApiError
@@ -34,7 +34,9 @@ def create_app(config: Config | None = None) -> Flask:
     app.register_blueprint(docs_assets.blp)
     # Push reads each mutation on its own (PushSchema), so the spec is told their shape here.
     api.spec.components.schema("Mutation", schema=MutationSchema)
+    logs.configure()
     request_log.init_app(app)
+    metrics.init_app(app)
     app.before_request(_require_json_body)
     if app.config["PROXY_HOPS"]:
         hops = app.config["PROXY_HOPS"]

@@ -6,7 +6,7 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from server import logs, migrate
+from server import migrate
 from server.app import create_app
 from server.demo import seed_demo
 from server.extensions import db
@@ -89,7 +89,6 @@ def worker():
 
     Start one or more on any machines; each due job runs on exactly one of them.
     """
-    logs.configure()
     process = Worker(current_app._get_current_object())
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: process.stop())

@@ -15,6 +15,7 @@ from schemas.sync import (
     ResolveSchema,
 )
 from schemas.users import ROLES
+from server import metrics
 from server.api.pages import PAGE, paged
 from server.auth import requires
 from server.extensions import db
@@ -36,7 +37,9 @@ class Pull(MethodView):
         """Changes after the cursor: upserts, deletes (tombstones) and revokes, oldest first"""
         # The page is already in PullSchema's shape (feed.change builds every item); dumping it through the
         # schema again walked thousands of items for nothing, so it is written as it is.
-        return current_app.json.response(feed.pull(db.session, g.principal, query.get("cursor"), query["limit"]))
+        page = feed.pull(db.session, g.principal, query.get("cursor"), query["limit"])
+        metrics.count_pull(page)
+        return current_app.json.response(page)
 
 
 @blp.route("/push")
@@ -49,9 +52,10 @@ class Push(MethodView):
         config = current_app.config
         window = (timedelta(days=config["SYNC_DEVICE_TIME_MAX_AGE_DAYS"]),
                   timedelta(hours=config["SYNC_DEVICE_TIME_MAX_AHEAD_HOURS"]))
-        return {"receipts": push.push(db.session, g.principal, body["mutations"],
-                                      max_mutations=config["SYNC_MAX_MUTATIONS"], max_vertices=config["MAX_VERTICES"],
-                                      device_time_window=window)}
+        receipts = push.push(db.session, g.principal, body["mutations"], max_mutations=config["SYNC_MAX_MUTATIONS"],
+                             max_vertices=config["MAX_VERTICES"], device_time_window=window)
+        metrics.count_push(receipts)
+        return {"receipts": receipts}
 
 
 @blp.before_request

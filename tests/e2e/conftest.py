@@ -4,6 +4,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 
@@ -29,7 +30,9 @@ class LiveServer:
     def __init__(self, database_url: str):
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {**os.environ, "DATABASE_URL": database_url, "TAPLINE_LOG_REQUESTS": "false"}
+        # As `make run` serves: metrics of both workers summed through a multiprocess directory.
+        self.env = {**os.environ, "DATABASE_URL": database_url, "TAPLINE_LOG_REQUESTS": "false",
+                    "PROMETHEUS_MULTIPROC_DIR": tempfile.mkdtemp(prefix="tapline-metrics-")}
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:

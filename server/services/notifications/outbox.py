@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from schemas.notifications import NOTIFICATION_STATES
 from server.errors import Conflict
 from server.models import Notification
 from server.services.lookup import get_or_404
@@ -71,6 +72,12 @@ def list_notifications(session: Session, tenant_id: uuid.UUID, state: str, *, of
     total = session.scalar(select(func.count()).select_from(query.subquery()))
     rows = session.scalars(query.order_by(Notification.created_at, Notification.id).offset(offset).limit(limit))
     return list(rows), total
+
+
+def count_by_state(session: Session) -> dict[str, int]:
+    """Every tenant's notifications by state, each state named (0 when none)."""
+    counts = dict(session.execute(select(Notification.state, func.count()).group_by(Notification.state)).all())
+    return {state: counts.get(state, 0) for state in NOTIFICATION_STATES}
 
 
 def requeue(session: Session, tenant_id: uuid.UUID, notification_id: uuid.UUID) -> Notification:
