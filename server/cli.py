@@ -1,10 +1,15 @@
-"""The `tapline` command: Flask's CLI plus database, tenant, demo and SLA commands."""
+"""The `tapline` command: database, tenants, demo data, the worker and its jobs run by hand.
+
+Not Flask's CLI: its development server and shell have no place on a production host. Each command builds
+the app itself (so `DATABASE_URL` is read when a command runs, not for `--help`).
+"""
 import signal
 from datetime import UTC, datetime, timedelta
 
 import click
 from flask import current_app
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import ScriptInfo, with_appcontext
+from sqlalchemy.exc import OperationalError
 
 from server import migrate
 from server.app import create_app
@@ -15,15 +20,62 @@ from server.services.notifications.outbox import Targets
 from server.services.tenants import create_tenant
 from server.worker import Worker
 
+#: The help's sections, in order, and the commands in each.
+SECTIONS = (
+    ("Run", ("worker",)),
+    ("Set up", ("db", "tenant", "demo")),
+    ("Jobs by hand (the worker runs them on schedule)", ("sla", "blobs")),
+)
+EXAMPLES = """Examples:
 
-@click.group(cls=FlaskGroup, create_app=lambda: create_app())
+\b
+  export DATABASE_URL=postgresql://tapline:…@db.internal:5432/tapline
+  tapline db upgrade
+  tapline tenant create --slug wuhu-water --name 芜湖供水 --profile wuhu --admin admin
+  tapline worker
+  tapline sla sweep --at 2026-11-25T09:00:00+08:00
+  tapline blobs expire --older-than-hours 24
+
+Settings come from the environment (DATABASE_URL, TAPLINE_*): see the README's configuration table.
+"""
+
+
+class TaplineGroup(click.Group):
+    """A group whose help lists its commands by section, and whose commands fail in one line, not a traceback,
+    when the database cannot be reached."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except OperationalError as error:
+            raise click.ClickException(f"cannot reach the database at DATABASE_URL: {error.orig}") from None
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        for title, names in SECTIONS:
+            rows = [(name, self.commands[name].get_short_help_str(limit=formatter.width))
+                    for name in names if name in self.commands]
+            with formatter.section(title):
+                formatter.write_dl(rows)
+
+
+def _create_app():
+    """The app for a command, or a one-line error (exit 1) when it cannot be built from the environment."""
+    try:
+        return create_app()
+    except RuntimeError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@click.group(cls=TaplineGroup, epilog=EXAMPLES, context_settings={"obj": ScriptInfo(create_app=_create_app),
+                                                                  "help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="tapline")
 def main():
-    """Tapline service commands."""
+    """Tapline: the back end of water and gas service-connection field work (用水用气报装)."""
 
 
 @main.group("db")
 def db_group():
-    """Database schema."""
+    """Migrate the database schema."""
 
 
 @db_group.command("upgrade")
@@ -37,7 +89,7 @@ def db_upgrade(revision):
 
 @main.group("tenant")
 def tenant_group():
-    """Tenants."""
+    """Create a tenant (a utility or a city's joint service)."""
 
 
 @tenant_group.command("create")
@@ -55,7 +107,7 @@ def tenant_create(slug, name, profile_id, admin_username):
 
 @main.group("demo")
 def demo_group():
-    """Demo data."""
+    """Seed the demo tenant that `make run` serves."""
 
 
 @demo_group.command("seed")
@@ -68,7 +120,7 @@ def demo_seed():
 
 @main.group("blobs")
 def blobs_group():
-    """Photos, sketches and signatures."""
+    """Expire abandoned photo, sketch and signature uploads."""
 
 
 @blobs_group.command("expire")
@@ -85,9 +137,10 @@ def blobs_expire(older_than_hours):
 @main.command("worker")
 @with_appcontext
 def worker():
-    """Run the periodic jobs (SLA sweep, blob expiry, notification delivery) until SIGTERM or Ctrl-C.
+    """Run the scheduled jobs until stopped (SIGTERM or Ctrl-C).
 
-    Start one or more on any machines; each due job runs on exactly one of them.
+    The SLA sweep, blob expiry and notification delivery, each on its schedule. Start one or more on any
+    machines: each due job runs on exactly one of them.
     """
     process = Worker(current_app._get_current_object())
     for signum in (signal.SIGTERM, signal.SIGINT):
@@ -97,7 +150,7 @@ def worker():
 
 @main.group("sla")
 def sla_group():
-    """Deadline clocks and alerts (超期预警督办)."""
+    """Sweep the deadline clocks and raise alerts (超期预警督办)."""
 
 
 def _instant(_ctx, _param, value: str | None) -> datetime:
