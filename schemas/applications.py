@@ -23,6 +23,9 @@ class PointSchema(StrictSchema):
 class ApplicationSchema(StrictSchema):
     id = ma.fields.UUID(metadata={"description": "optional: clients may create the id offline"})
     number = ma.fields.String(dump_only=True, metadata={"example": "BZ2026112500042"})
+    progress_code = ma.fields.String(dump_only=True, metadata={
+        "example": "7F3A9C21D04BE6A5", "description": "print it on the applicant's receipt: it opens the public "
+                                                     "progress query (`POST /api/v1/progress`), nothing else"})
     profile_id = ma.fields.String(metadata={"description": "policy profile (city); default: the tenant's",
                                             "example": "suizhou"})
     applicant_unit = ma.fields.String(required=True, validate=validate.Length(1, 200),

@@ -33,6 +33,8 @@ class Application(Syncable, Base):
               postgresql_where="channel = 'platform'"),
         ForeignKeyConstraint(["tenant_id"], ["tenants.id"]),
         Index("ix_applications_location", "location", postgresql_using="gist"),
+        # The applicant's query comes without a tenant (a global index, a reference table under Citus).
+        Index("uq_applications_progress_code", "progress_code", unique=True),
     )
     number: Mapped[str] = mapped_column(String(32))
     profile_id: Mapped[str] = mapped_column(String(64))
@@ -54,6 +56,8 @@ class Application(Syncable, Base):
     pre_service: Mapped[bool] = mapped_column(default=False)
     deferred_materials: Mapped[list] = mapped_column(JSONB, default=list)
     applied_at: Mapped[datetime]
+    # Printed on the applicant's receipt: 16 random hex digits that open the progress query (进度查询).
+    progress_code: Mapped[str] = mapped_column(String(16))
 
 
 class SurveyTask(Syncable, Base):

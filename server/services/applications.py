@@ -1,5 +1,6 @@
 """Applications (一表申请): create one with its single joint survey task, or take a batch from a platform."""
 import math
+import secrets
 import uuid
 from datetime import UTC, datetime
 
@@ -49,6 +50,7 @@ def _store(session: Session, principal, fields: dict, *, at: str = "") -> Applic
     application = Application(
         tenant_id=principal.tenant_id, id=fields.pop("id", None) or uuid.uuid4(), number=_number(session, applied_at),
         profile_id=profile_id, location=to_db(point), applied_at=applied_at, updated_by=principal.user_id,
+        progress_code=secrets.token_hex(8).upper(),
         deferred_materials=[] if fields.get("credit_code") else [CREDIT_CODE_DEFERRED], **fields)
     task = SurveyTask(tenant_id=principal.tenant_id, id=uuid.uuid4(), application_id=application.id, status="new",
                       utilities=list(application.utilities), profile_id=profile_id, site=to_db(point),

@@ -1,8 +1,9 @@
-"""The applicant's progress query (进度查询, 004 三(七)): number and phone in, the steps' due and done times out.
+"""The applicant's progress query (进度查询, 004 三(七)): the code on the receipt (or number and phone) in,
+the stages and steps with their due and done times out, names masked.
 
-It answers anyone, so it gives away nothing: a wrong phone, a wrong number and an unknown utility get the
-same 404, the phone is compared in constant time (and compared even when nothing matched, so a miss takes
-as long as a wrong phone), and each client address gets a few queries a minute.
+It answers anyone, so it gives away nothing: the code is 64 random bits; a wrong code, phone or number and an
+unknown tenant get the same 404; the phone is compared in constant time (and compared even when nothing
+matched, so a miss takes as long as a wrong phone); each client address gets a few queries a minute.
 """
 import hashlib
 import hmac
@@ -12,9 +13,9 @@ from sqlalchemy.orm import Session
 
 from server.errors import ApiError
 from server.models import Application, Tenant
-from server.services import ratelimits, sla
+from server.services import ratelimits, sla, stages
+from server.services.steps import UTILITY_NAMES, step_name
 
-TIMELINE_FIELDS = ("utility", "step", "due_at", "done_at")
 # Compared against when no application matched, so that a miss does the same work as a wrong phone.
 _NO_PHONE = "0" * 11
 
@@ -23,25 +24,55 @@ class NoSuchApplication(ApiError):
     status, code = 404, "not_found"
 
     def __init__(self):
-        super().__init__("no application matches this number and contact phone")
+        super().__init__("no application matches this query")
 
 
-def query_progress(session: Session, *, tenant: str, number: str, contact_phone: str, client: str,
-                   per_minute: int) -> dict:
-    """The application's steps, soonest due first; 404 `not_found` or 429 `rate_limited`."""
+def query_progress(session: Session, query: dict, *, client: str, per_minute: int) -> dict:
+    """The application's stages and steps; 404 `not_found` or 429 `rate_limited`.
+
+    `query` holds `code` (from the receipt), or `tenant`, `number` and `contact_phone`.
+    """
     key = f"progress:{client}"
     ratelimits.check(session, key, per_minute)
     ratelimits.hit(session, key)
-    found = session.execute(
-        select(Application.tenant_id, Application.id, Application.contact_phone)
-        .join(Tenant, Tenant.id == Application.tenant_id)
-        .where(Tenant.slug == tenant, Application.number == number)).first()
+    application = _by_code(session, query["code"]) if "code" in query else _by_number(session, **query)
+    clocks = sla.timeline(session, application.tenant_id, application.id)
+    return {
+        "number": application.number,
+        "applicant": mask(application.applicant_unit, keep_start=3, keep_end=4),
+        "contact": mask(application.contact_name, keep_start=1, keep_end=0),
+        "utilities": [UTILITY_NAMES[utility] for utility in application.utilities],
+        "applied_at": stages.local(application.applied_at),
+        "stages": stages.stages(session, application, clocks),
+        "steps": [{"utility": clock["utility"], "step": clock["step"],
+                   "name": step_name(f"{clock['utility']}.{clock['step']}"),
+                   "due_at": stages.local(clock["due_at"]), "done_at": stages.local(clock["done_at"])}
+                  for clock in clocks],
+    }
+
+
+def mask(name: str, *, keep_start: int, keep_end: int) -> str:
+    """`随州市曾都区新能源科技有限公司` → `随州市********有限公司`, `陈经理` → `陈**`; short names keep less."""
+    if len(name) <= keep_start + keep_end:
+        keep_start, keep_end = min(1, len(name) - 1), 0
+    return name[:keep_start] + "*" * (len(name) - keep_start - keep_end) + name[len(name) - keep_end:]
+
+
+def _by_code(session: Session, code: str) -> Application:
+    application = session.scalars(select(Application).where(Application.progress_code == code)).first()
+    if application is None:
+        raise NoSuchApplication()
+    return application
+
+
+def _by_number(session: Session, *, tenant: str, number: str, contact_phone: str) -> Application:
+    found = session.scalars(select(Application).join(Tenant, Tenant.id == Application.tenant_id)
+                            .where(Tenant.slug == tenant, Application.number == number)).first()
     matches = hmac.compare_digest(_fingerprint(found.contact_phone if found else _NO_PHONE),
                                   _fingerprint(contact_phone))
     if found is None or not matches:
         raise NoSuchApplication()
-    steps = sla.timeline(session, found.tenant_id, found.id)
-    return {"steps": [{name: step[name] for name in TIMELINE_FIELDS} for step in steps]}
+    return found
 
 
 def _fingerprint(phone: str) -> bytes:

@@ -1,10 +1,11 @@
 """The applicant's progress query (进度查询, 004 三(七)): public, answers the timeline only, gives nothing away."""
 import hmac
 import json
+from datetime import datetime
 
 import pytest
 
-from tests.factories import make_application
+from tests.factories import approved_orders, connect, make_application, make_team
 
 PROGRESS = "/api/v1/progress"
 
@@ -13,20 +14,60 @@ def ask(api, tenant, number: str, phone: str = "13872345678"):
     return api.post(PROGRESS, as_=None, json={"tenant": tenant.tenant.slug, "number": number, "contact_phone": phone})
 
 
-def test_number_and_phone_give_the_steps_and_nothing_else(api, tenant):
+def by_code(api, code: str):
+    return api.post(PROGRESS, as_=None, json={"code": code})
+
+
+def test_the_receipts_code_gives_every_stage_in_chinese_local_time_and_masked_names(api, tenant):
     application = make_application(api, contact_phone="13872345678")
-    response = ask(api, tenant, application["number"])
+    code = application["progress_code"]
+    assert len(code) == 16 and code != make_application(api)["progress_code"]
+    printed = "-".join(code[i:i + 4] for i in range(0, 16, 4)).lower()
+    response = by_code(api, printed)
     assert response.status_code == 200, response.json
-    assert list(response.json) == ["steps"]
-    # 000 S1: water is connected on application (immediate), gas accepted at once (done on acceptance).
-    steps = {(s["utility"], s["step"]): s for s in response.json["steps"]}
+    body = response.json
+    assert (body["number"], body["applicant"], body["contact"], body["utilities"]) == (
+        application["number"], "随州市********有限公司", "陈**", ["用水", "用气"])
+    assert [(s["name"], s["status_name"]) for s in body["stages"]] == [
+        ("受理", "已完成"), ("踏勘", "办理中"), ("审批", "未开始"), ("施工（用水）", "未开始"), ("通水", "未开始"),
+        ("施工（用气）", "未开始"), ("通气", "未开始"), ("回访", "未开始")]
+    accepted, water_on = body["stages"][0], body["stages"][4]
+    assert accepted["done_at"].endswith("+08:00") and body["applied_at"].endswith("+08:00")
+    assert datetime.fromisoformat(accepted["done_at"]) == datetime.fromisoformat(application["applied_at"])
+    # 000 S1: water on at application (即办): due by the close of that working day, shown in Beijing time.
+    assert water_on["due_at"].endswith("T17:30:00+08:00")
+    steps = {(s["utility"], s["step"]): s for s in body["steps"]}
     assert sorted(steps) == [("gas", "acceptance"), ("water", "connection")]
-    assert all(set(step) == {"utility", "step", "due_at", "done_at"} for step in steps.values())
-    assert steps[("gas", "acceptance")]["done_at"] == application["applied_at"]
-    text = json.dumps(response.json, ensure_ascii=False)
+    assert (steps[("water", "connection")]["name"], steps[("gas", "acceptance")]["name"]) == ("用水·通水", "用气·受理")
+    text = json.dumps(body, ensure_ascii=False)
     for private in (application["applicant_unit"], application["address"], application["contact_name"],
                     application["id"], application["task_id"], "13872345678"):
         assert private not in text
+
+
+def test_the_stages_follow_survey_approval_construction_and_connection(api, tenant):
+    orders = approved_orders(api)
+    team = make_team(api, "曾都一队")
+    connect(api, orders["water"]["id"], team["id"])
+    code = api.get(f"/api/v1/applications/{orders['water']['application_id']}", as_="dispatcher").json["progress_code"]
+    stages = {s["name"]: s for s in by_code(api, code).json["stages"]}
+    assert {name: stage["status"] for name, stage in stages.items()} == {
+        "受理": "done", "踏勘": "done", "审批": "done", "施工（用水）": "done", "通水": "done",
+        "施工（用气）": "waiting", "通气": "waiting", "回访": "waiting"}
+    assert all(stage["done_at"].endswith("+08:00") for stage in stages.values() if stage["done_at"])
+
+
+def test_number_and_phone_still_give_the_same_answer(api, tenant):
+    application = make_application(api, contact_phone="13872345678")
+    response = ask(api, tenant, application["number"])
+    assert response.status_code == 200, response.json
+    assert response.json == by_code(api, application["progress_code"]).json
+
+
+def test_a_wrong_code_is_the_same_404(api, tenant):
+    application = make_application(api)
+    wrong = by_code(api, "0" * 16)
+    assert (wrong.status_code, wrong.json) == (404, ask(api, tenant, application["number"], "13900001111").json)
 
 
 def test_the_phone_may_be_written_with_the_country_code(api, tenant):
@@ -69,6 +110,9 @@ def test_hammering_the_query_gets_429(app, api, tenant):
 
 
 @pytest.mark.parametrize("body, field", [
+    ({}, "code"),
+    ({"code": "7F3A-9C21"}, "code"),
+    ({"code": "7F3A9C21D04BE6A5", "number": "BZ1"}, "number"),
     ({"number": "BZ1", "contact_phone": "13872345678"}, "tenant"),
     ({"tenant": "t", "number": "BZ1", "contact_phone": "12345"}, "contact_phone"),
 ])
