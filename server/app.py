@@ -7,7 +7,7 @@ import geo
 import policy
 import sync.errors
 from schemas.sync import MutationSchema
-from server import gunicorn_worker, logs, metrics, request_json, request_log
+from server import gunicorn_worker, i18n, logs, metrics, request_json, request_log
 from server.api import BLUEPRINTS, docs_assets
 from server.config import Config
 from server.errors import ApiError
@@ -37,6 +37,7 @@ def create_app(config: Config | None = None) -> Flask:
     logs.configure()
     request_log.init_app(app)
     metrics.init_app(app)
+    i18n.init_app(app)
     app.before_request(_require_json_body)
     if app.config["PROXY_HOPS"]:
         hops = app.config["PROXY_HOPS"]

@@ -5,6 +5,7 @@ the app itself (so `DATABASE_URL` is read when a command runs, not for `--help`)
 """
 import signal
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import click
 from flask import current_app
@@ -87,6 +88,14 @@ def db_upgrade(revision):
     click.echo(f"database at {migrate.head_revision() if revision == 'head' else revision}")
 
 
+def _zone(_ctx, _param, value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise click.BadParameter(f"{value!r} is not an IANA time zone, e.g. Asia/Shanghai") from None
+    return value
+
+
 @main.group("tenant")
 def tenant_group():
     """Create a tenant (a utility or a city's joint service)."""
@@ -97,11 +106,13 @@ def tenant_group():
 @click.option("--name", required=True)
 @click.option("--profile", "profile_id", required=True, help="policy profile id, e.g. suizhou")
 @click.option("--admin", "admin_username", required=True, help="username of the first admin")
+@click.option("--time-zone", callback=_zone, default="Asia/Shanghai", show_default=True,
+              help="the IANA zone in which its people read times")
 @with_appcontext
-def tenant_create(slug, name, profile_id, admin_username):
+def tenant_create(slug, name, profile_id, admin_username, time_zone):
     """Create a tenant and its first admin; prints the admin's token (shown once)."""
     tenant, token = create_tenant(db.session, slug=slug, name=name, profile_id=profile_id,
-                                  admin_username=admin_username)
+                                  admin_username=admin_username, time_zone=time_zone)
     click.echo(f"tenant {tenant.slug} ({tenant.id}); admin token: {token}")
 
 

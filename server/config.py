@@ -64,6 +64,8 @@ class Config:
     # A policy change preview re-evaluates at most this many open applications, the most recent first; each
     # costs ~40 ms on the 2-core box (its facts are read per application), so 300 stays well inside a request.
     POLICY_PREVIEW_MAX_APPLICATIONS: int = 300
+    # Messages for a client that sends no Accept-Language: en or zh-CN (docs/operations.md).
+    DEFAULT_LOCALE: str = "en"
     # Photos, sketches and signatures (docs/blobs.md): on local disk, or in an S3-compatible store with `s3`.
     BLOB_STORE: str = "local"
     BLOB_DIR: str = str(PROJECT_DIR / "var" / "blobs")

@@ -19,6 +19,9 @@ class Tenant(Base):
     slug: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     profile_id: Mapped[str] = mapped_column(String(64))
+    # Where times are shown to the tenant's people (alert emails, the applicant's progress); the business
+    # clock (deadlines, working days) stays Asia/Shanghai, as the policies say.
+    time_zone: Mapped[str] = mapped_column(String(64), server_default="Asia/Shanghai")
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
 
 

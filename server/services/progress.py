@@ -1,5 +1,5 @@
 """The applicant's progress query (进度查询, 004 三(七)): the code on the receipt (or number and phone) in,
-the stages and steps with their due and done times out, names masked.
+the stages and steps with their due and done times (in the tenant's time zone) out, names masked.
 
 It answers anyone, so it gives away nothing: the code is 64 random bits; a wrong code, phone or number and an
 unknown tenant get the same 404; the phone is compared in constant time (and compared even when nothing
@@ -7,6 +7,7 @@ matched, so a miss takes as long as a wrong phone); each client address gets a f
 """
 import hashlib
 import hmac
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -37,16 +38,17 @@ def query_progress(session: Session, query: dict, *, client: str, per_minute: in
     ratelimits.hit(session, key)
     application = _by_code(session, query["code"]) if "code" in query else _by_number(session, **query)
     clocks = sla.timeline(session, application.tenant_id, application.id)
+    zone = ZoneInfo(session.get(Tenant, application.tenant_id).time_zone)
     return {
         "number": application.number,
         "applicant": mask(application.applicant_unit, keep_start=3, keep_end=4),
         "contact": mask(application.contact_name, keep_start=1, keep_end=0),
         "utilities": [UTILITY_NAMES[utility] for utility in application.utilities],
-        "applied_at": stages.local(application.applied_at),
-        "stages": stages.stages(session, application, clocks),
+        "applied_at": stages.local(application.applied_at, zone),
+        "stages": stages.stages(session, application, clocks, zone),
         "steps": [{"utility": clock["utility"], "step": clock["step"],
                    "name": step_name(f"{clock['utility']}.{clock['step']}"),
-                   "due_at": stages.local(clock["due_at"]), "done_at": stages.local(clock["done_at"])}
+                   "due_at": stages.local(clock["due_at"], zone), "done_at": stages.local(clock["done_at"], zone)}
                   for clock in clocks],
     }
 

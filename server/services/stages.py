@@ -1,14 +1,14 @@
 """The stages an applicant follows (受理, 踏勘, 审批, 施工, 通水/通气, 回访), from what Tapline recorded.
 
 Each stage says whether it is done (with when), under way or still to come, and when it is due where a
-clock gives a due; times are in Asia/Shanghai, as the applicant reads them.
+clock gives a due; times are in the tenant's time zone, as the applicant reads them.
 """
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from policy.calendar import SHANGHAI
 from server.models import Application, ReturnVisit, SurveyTask, TaskEvent, WorkOrder
 from server.services.steps import CONNECTION_NAMES, UTILITY_NAMES
 
@@ -24,8 +24,8 @@ DUE_STEPS = {
 }
 
 
-def stages(session: Session, application: Application, clocks: list[dict]) -> list[dict]:
-    """Every stage of the application, in order; a utility's own stages once per utility."""
+def stages(session: Session, application: Application, clocks: list[dict], zone: ZoneInfo) -> list[dict]:
+    """Every stage of the application, in order, times in `zone`; a utility's own stages once per utility."""
     task = session.scalars(select(SurveyTask).where(SurveyTask.tenant_id == application.tenant_id,
                                                     SurveyTask.application_id == application.id)).one()
     approved_at = session.scalar(select(func.max(TaskEvent.created_at)).where(
@@ -52,6 +52,8 @@ def stages(session: Session, application: Application, clocks: list[dict]) -> li
         rows.append(_stage("connection", CONNECTION_NAMES[utility], utility, order and order.connected_at,
                            bool(order and order.completed_at), due("connection", utility)))
     rows.append(_return_visit(visits, due("return_visit")))
+    for row in rows:
+        row["done_at"], row["due_at"] = local(row["done_at"], zone), local(row["due_at"], zone)
     return rows
 
 
@@ -59,7 +61,7 @@ def _stage(key: str, name: str, utility: str | None, done_at: datetime | None, s
            due_at: datetime | None) -> dict:
     status = "done" if done_at else "in_progress" if started else "waiting"
     return {"stage": key, "name": name, "utility": utility, "status": status, "status_name": STATUS_NAMES[status],
-            "done_at": local(done_at), "due_at": local(due_at)}
+            "done_at": done_at, "due_at": due_at}
 
 
 def _return_visit(visits: list[ReturnVisit], due_at: datetime | None) -> dict:
@@ -72,5 +74,5 @@ def _return_visit(visits: list[ReturnVisit], due_at: datetime | None) -> dict:
     return row
 
 
-def local(at: datetime | None) -> datetime | None:
-    return at.astimezone(SHANGHAI) if at else None
+def local(at: datetime | None, zone: ZoneInfo) -> datetime | None:
+    return at.astimezone(zone) if at else None

@@ -8,10 +8,10 @@ from server.tokens import hash_token, new_token
 
 
 def create_tenant(session: Session, *, slug: str, name: str, profile_id: str, admin_username: str,
-                  admin_token: str | None = None) -> tuple[Tenant, str]:
+                  admin_token: str | None = None, time_zone: str = "Asia/Shanghai") -> tuple[Tenant, str]:
     if session.scalar(select(Tenant.id).where(Tenant.slug == slug)):
         raise Conflict(f"tenant {slug!r} exists", code="tenant_exists", field="slug")
-    tenant = Tenant(slug=slug, name=name, profile_id=profile_id)
+    tenant = Tenant(slug=slug, name=name, profile_id=profile_id, time_zone=time_zone)
     session.add(tenant)
     session.flush()
     admin = User(tenant_id=tenant.id, username=admin_username, display_name=admin_username, role="admin")

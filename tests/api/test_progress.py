@@ -57,6 +57,13 @@ def test_the_stages_follow_survey_approval_construction_and_connection(api, tena
     assert all(stage["done_at"].endswith("+08:00") for stage in stages.values() if stage["done_at"])
 
 
+def test_times_are_shown_in_the_tenants_time_zone(api, tenant, db_session):
+    tenant.tenant.time_zone = "Asia/Urumqi"
+    db_session.flush()
+    body = by_code(api, make_application(api)["progress_code"]).json
+    assert body["applied_at"].endswith("+06:00") and body["stages"][4]["due_at"].endswith("T15:30:00+06:00")
+
+
 def test_number_and_phone_still_give_the_same_answer(api, tenant):
     application = make_application(api, contact_phone="13872345678")
     response = ask(api, tenant, application["number"])

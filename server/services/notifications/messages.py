@@ -1,11 +1,11 @@
-"""The text of a notification, written when it is delivered: Chinese, times in Asia/Shanghai."""
+"""The text of a notification, written when it is delivered: Chinese, times in the tenant's time zone."""
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
-from policy.calendar import SHANGHAI
 from server.models import Application, Notification, SlaClock, Tenant, User
 from server.services.steps import step_name
 
@@ -23,28 +23,31 @@ class Message:
 
 def compose(session: Session, notification: Notification) -> Message:
     """The message of `notification`, from its clock, application and the people of its role."""
-    clock, number, unit, tenant_slug = session.execute(
-        select(SlaClock, Application.number, Application.applicant_unit, Tenant.slug)
+    clock, number, unit, tenant_slug, time_zone = session.execute(
+        select(SlaClock, Application.number, Application.applicant_unit, Tenant.slug, Tenant.time_zone)
         .join(Application, and_(Application.tenant_id == SlaClock.tenant_id, Application.id == SlaClock.application_id))
         .join(Tenant, Tenant.id == SlaClock.tenant_id)
         .where(SlaClock.tenant_id == notification.tenant_id, SlaClock.id == notification.clock_id)).one()
     people = session.execute(select(User.display_name, User.email, User.phone).where(
         User.tenant_id == notification.tenant_id, User.role == ROLES[notification.kind], User.active)
         .order_by(User.username)).all()
-    title, step = TITLES[notification.kind], step_name(clock.step)
+    title, step, zone = TITLES[notification.kind], step_name(clock.step), ZoneInfo(time_zone)
     subject = f"【{title}】{number} {step}"
-    text = f"报装 {number}（{unit}）的「{step}」{_situation(notification.kind, clock.due_at)}"
+    text = f"报装 {number}（{unit}）的「{step}」{_situation(notification.kind, clock.due_at.astimezone(zone))}"
     payload = {
         "id": str(notification.id), "kind": notification.kind, "title": title, "text": text,
         "tenant": tenant_slug, "application_number": number, "application_id": str(clock.application_id),
-        "step": clock.step, "step_name": step, "due_at": _local(clock.due_at).isoformat(),
+        "step": clock.step, "step_name": step, "due_at": clock.due_at.astimezone(zone).isoformat(),
         "recipients": [{"name": name, "email": email, "phone": phone} for name, email, phone in people],
     }
     return Message(subject=subject, text=text, payload=payload)
 
 
 def _situation(kind: str, due_at: datetime) -> str:
-    due = f"{_local(due_at):%Y-%m-%d %H:%M}（北京时间）"
+    """`due_at` in the tenant's zone: named 北京时间 in China's, by its offset elsewhere."""
+    offset = due_at.strftime("%z")
+    zone = "北京时间" if offset == "+0800" else f"UTC{offset[:3]}:{offset[3:]}"
+    due = f"{due_at:%Y-%m-%d %H:%M}（{zone}）"
     return {
         "warning": f"将于 {due} 到期，请尽快办理。",
         "overdue": f"已于 {due} 到期，尚未办结。",
@@ -52,6 +55,3 @@ def _situation(kind: str, due_at: datetime) -> str:
         "follow_up": f"客户回访不满意，请于 {due} 前逐条销号解决。",
     }[kind]
 
-
-def _local(at: datetime) -> datetime:
-    return at.astimezone(SHANGHAI)
