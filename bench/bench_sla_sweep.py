@@ -1,10 +1,12 @@
 """The SLA alert sweep over 100,000 open clocks: `DATABASE_URL=… python bench/bench_sla_sweep.py`.
 
 Migrates DATABASE_URL, then in one transaction that is rolled back at the end (nothing stays behind):
-creates a tenant with an admin, inserts --clocks open clocks with set-based SQL (five steps per
-application, started up to ten days ago, due one hour to five days after their start, so that every level
-occurs), and times a bare `select count(*)` over the open clocks, the sweep (target < 2 s), and the sweep
-again (idempotent: 0 new alerts). The sweep covers every tenant, as cron runs it.
+creates a tenant with an admin and a dispatcher (both with email addresses), inserts --clocks open clocks
+with set-based SQL (five steps per application, started up to ten days ago, due one hour to five days after
+their start, so that every level occurs), and times a bare `select count(*)` over the open clocks, the sweep
+(target < 2 s), and the sweep again (idempotent: 0 new alerts). The sweep covers every tenant, as the worker
+runs it, with email and a webhook configured, so each new alert also writes its notification rows
+(docs/notifications.md).
 """
 
 from __future__ import annotations
@@ -27,10 +29,12 @@ from server import migrate  # noqa: E402
 from server.db import normalise_url  # noqa: E402
 from server.models import Tenant, User  # noqa: E402
 from server.services import alerts, sla  # noqa: E402
+from server.services.notifications.outbox import Targets  # noqa: E402
 
 TARGET_S = 2.0
 WARNING_SHARE = 0.75
 GRACE = timedelta(hours=24)
+TARGETS = Targets(email=True, webhook_url="https://hooks.example/tapline")
 
 # Pseudo-random but repeatable spreads from the row number: start 0–10 days before now, 1 h – 5 days to run.
 CLOCKS = text("""
@@ -80,8 +84,9 @@ def measure(session: Session, n: int, repeat: int, now: datetime) -> dict:
     tenant_id = uuid.uuid4()
     session.add(Tenant(id=tenant_id, slug=f"bench-sla-{tenant_id.hex[:8]}", name="SLA bench", profile_id="suizhou"))
     session.flush()
-    session.add(User(tenant_id=tenant_id, id=uuid.uuid4(), username="bench-admin", display_name="bench",
-                     role="admin"))
+    for role in ("admin", "dispatcher"):
+        session.add(User(tenant_id=tenant_id, id=uuid.uuid4(), username=f"bench-{role}", display_name="bench",
+                         role=role, email=f"{role}@bench.example"))
     session.flush()
     started = time.perf_counter()
     session.execute(CLOCKS, {"tenant": str(tenant_id), "n": n, "now": now})
@@ -100,7 +105,7 @@ def measure(session: Session, n: int, repeat: int, now: datetime) -> dict:
     runs = []
     for _ in range(2):
         started = time.perf_counter()
-        new = alerts.sweep(session, at=now, warning_share=WARNING_SHARE, escalation_grace=GRACE)
+        new = alerts.sweep(session, at=now, warning_share=WARNING_SHARE, escalation_grace=GRACE, targets=TARGETS)
         runs.append({"seconds": time.perf_counter() - started, "new": new})
     return {"open": open_clocks, "insert_s": insert_s, "count_s": statistics.median(counts),
             "catch_up_s": catch_up_s, "first": runs[0], "second": runs[1]}
