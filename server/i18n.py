@@ -89,7 +89,9 @@ def init_app(app: Flask) -> None:
     def _localise(response: Response) -> Response:
         response.headers["Content-Language"] = locale()
         response.vary.add("Accept-Language")
-        if locale() == "en" or not response.is_json or response.direct_passthrough:
+        # Only errors and push receipts carry messages: a pull page is never parsed again.
+        carries_messages = response.status_code >= 400 or request.endpoint == "sync.Push"
+        if locale() == "en" or not carries_messages or not response.is_json or response.direct_passthrough:
             return response
         body = response.get_json(silent=True)
         if not isinstance(body, dict):
