@@ -46,9 +46,18 @@ def main() -> None:
             assert len(rows) == CREW_TASKS
 
     def pull():
-        response = client.get("/api/v1/sync/pull?limit=500", headers=headers)
-        assert response.status_code == 200
-        assert sum(c["type"] == "survey_task" for c in response.json["changes"]) == CREW_TASKS
+        """Every page of a first pull: the shipped reference data comes in a page of its own."""
+        changes, cursor = [], None
+        while True:
+            response = client.get("/api/v1/sync/pull", query_string={"limit": 500, **({"cursor": cursor} if cursor
+                                                                                     else {})}, headers=headers)
+            assert response.status_code == 200
+            page = response.json
+            changes += page["changes"]
+            cursor = page["cursor"]
+            if not page["has_more"]:
+                break
+        assert sum(c["type"] == "survey_task" for c in changes) == CREW_TASKS
 
     listed, raw, pulled = (time_calls(call, repeat=200) for call in (list_http, list_raw, pull))
     report([
