@@ -64,7 +64,8 @@ def bulk_tasks(engine, world, count: int, *, crew_id: uuid.UUID | None, status: 
                              "profile_id": "suizhou", "applicant_unit": f"单位{i}", "address": "随州市曾都区",
                              "contact_name": "陈", "contact_phone": "13872345678", "utilities": ["water"],
                              "customer_class": "enterprise", "business_type": "new", "channel": "online",
-                             "applied_at": now, "field_versions": {}, "deferred_materials": []})
+                             "applied_at": now, "field_versions": {}, "deferred_materials": [],
+                             "progress_code": application_id.hex[:16].upper()})
         tasks.append({"tenant_id": world.id, "id": task_id, "application_id": application_id, "status": status,
                       "crew_id": crew_id, "utilities": ["water"], "profile_id": "suizhou", "field_versions": {},
                       "flagged": [], "survey_due_at": now})
