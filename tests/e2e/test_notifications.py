@@ -168,9 +168,11 @@ def test_a_worker_killed_mid_delivery_leaves_each_receiver_one_message_per_alert
             return subprocess.Popen([TAPLINE, "worker"], env=env, stderr=subprocess.DEVNULL)
 
         first = start()
-        assert holding.first_arrived.wait(60), "the worker sent nothing"
-        first.kill()
-        first.wait()
+        try:
+            assert holding.first_arrived.wait(60), "the worker sent nothing"
+        finally:
+            first.kill()  # also when the assertion fails: no worker outlives its test
+            first.wait()
         holding.release()
         second = start()
         try:
@@ -179,7 +181,10 @@ def test_a_worker_killed_mid_delivery_leaves_each_receiver_one_message_per_alert
                 time.sleep(0.1)
         finally:
             second.send_signal(signal.SIGTERM)
-            second.wait(20)
+            try:
+                second.wait(20)
+            except subprocess.TimeoutExpired:
+                second.kill()
 
     emails = [m for m in smtp.messages if application["number"] in m["Subject"]]
     hooks = [payload for _, _, payload in webhook.requests if payload["tenant"] == world.tenant.slug]

@@ -31,7 +31,11 @@ def test_the_worker_beats_runs_its_jobs_and_signs_off_on_sigterm(app, migrated, 
         assert heartbeat_of(process.pid) is not None
     finally:
         process.send_signal(signal.SIGTERM)
-        _, stderr = process.communicate(timeout=20)
+        try:
+            _, stderr = process.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()  # no worker outlives its test
+            raise
     assert process.returncode == 0
     assert heartbeat_of(process.pid) is None
     lines = [json.loads(line) for line in stderr.splitlines()]
