@@ -11,6 +11,14 @@ class Config:
     """Settings of one app instance. `Config.from_env()` reads them; tests build one directly."""
 
     DATABASE_URL: str = ""
+    # Hot standbys of DATABASE_URL, comma-separated: pulls and lists read from them (docs/deployment.md).
+    DATABASE_REPLICA_URLS: str = ""
+    # A standby further behind the primary than this is out of rotation until it catches up.
+    DB_REPLICA_MAX_LAG_SECONDS: float = 10.0
+    # How often each process checks its standbys (reachable, still a standby, lag).
+    DB_REPLICA_CHECK_SECONDS: float = 2.0
+    # The URLs point at PgBouncer in transaction pooling mode: no server-side prepared statements.
+    DB_TRANSACTION_POOLING: bool = False
     # Connections per worker: gunicorn workers x (pool + overflow) must stay below max_connections.
     DB_POOL_SIZE: int = 5
     DB_MAX_OVERFLOW: int = 5
@@ -94,7 +102,8 @@ class Config:
     @classmethod
     def from_env(cls) -> "Config":
         """Read `TAPLINE_*` settings and `DATABASE_URL` from the environment."""
-        config = cls(DATABASE_URL=os.environ.get("DATABASE_URL", ""))
+        config = cls(DATABASE_URL=os.environ.get("DATABASE_URL", ""),
+                     DATABASE_REPLICA_URLS=os.environ.get("DATABASE_REPLICA_URLS", ""))
         for f in fields(cls):
             raw = os.environ.get(f"TAPLINE_{f.name}")
             if raw is None:

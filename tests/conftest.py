@@ -13,6 +13,7 @@ from server import create_app, migrate
 from server.config import Config
 from server.extensions import db
 from tests.factories import ApiClient, TenantFactory
+from tests.replication import pgbouncer, standby  # noqa: F401  (session fixtures, built only when asked for)
 
 # CI runs the same examples every time: a property failure is reproducible, never a one-off red build.
 settings.register_profile("ci", derandomize=True)

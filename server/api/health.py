@@ -23,10 +23,11 @@ class Ready(MethodView):
     @blp.response(200, HealthSchema)
     @blp.alt_response(503, schema=HealthSchema, description="database unreachable or migrations not at head")
     def get(self):
-        """The database is reachable and its schema is at the latest migration; how many workers are alive
+        """The database is reachable and its schema is at the latest migration; how many workers are alive;
+        each replica's state
 
         `checks.workers` reports the workers' heartbeats without failing the probe: a load balancer must not
         take every web server out because the worker died. Alert on it from `/metrics` instead.
         """
-        report = readiness(db.engine, worker_stale_s=current_app.config["WORKER_STALE_SECONDS"])
+        report = readiness(db.engine, db.replicas, worker_stale_s=current_app.config["WORKER_STALE_SECONDS"])
         return report, (200 if report["status"] == "ok" else 503)

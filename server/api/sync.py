@@ -5,6 +5,7 @@ from flask import current_app, g, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from schemas.reads import WRITE_POSITION, ReadAfterSchema
 from schemas.sync import (
     ConflictSchema,
     PullQuerySchema,
@@ -32,12 +33,13 @@ conflicts_blp = Blueprint("conflicts", __name__, url_prefix="/api/v1/conflicts",
 class Pull(MethodView):
     @requires(*ROLES)
     @blp.arguments(PullQuerySchema, location="query")
+    @blp.arguments(ReadAfterSchema, location="headers", as_kwargs=True)
     @blp.response(200, PullSchema)
-    def get(self, query):
+    def get(self, query, min_lsn=None):
         """Changes after the cursor: upserts, deletes (tombstones) and revokes, oldest first"""
         # The page is already in PullSchema's shape (feed.change builds every item); dumping it through the
         # schema again walked thousands of items for nothing, so it is written as it is.
-        page = feed.pull(db.session, g.principal, query.get("cursor"), query["limit"])
+        page = db.read(feed.pull, g.principal, query.get("cursor"), query["limit"], min_lsn=min_lsn)
         metrics.count_pull(page)
         return current_app.json.response(page)
 
@@ -46,7 +48,7 @@ class Pull(MethodView):
 class Push(MethodView):
     @requires(*ROLES)
     @blp.arguments(PushSchema)
-    @blp.response(200, PushResultSchema)
+    @blp.response(200, PushResultSchema, headers=WRITE_POSITION)
     def post(self, body):
         """Apply a batch of mutations; one receipt per mutation, in order"""
         config = current_app.config

@@ -1,4 +1,5 @@
-"""Readiness: the database answers, its schema is at the migrations' head; and how the workers are doing."""
+"""Readiness: the database answers, its schema is at the migrations' head; how the workers and each replica
+are doing."""
 from datetime import UTC, datetime
 
 from sqlalchemy import text
@@ -7,11 +8,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from server.migrate import current_revision, head_revision
+from server.replicas import ReplicaSet
 from server.services import jobs
 
 
-def readiness(engine: Engine, *, worker_stale_s: int) -> dict:
-    """`status` is the web server's own readiness; a dead worker is reported, not made the web server's fault."""
+def readiness(engine: Engine, replicas: ReplicaSet, *, worker_stale_s: int) -> dict:
+    """`status` is the web server's own readiness; a dead worker is reported, not made the web server's fault,
+    and a replica out of rotation only sends its reads to the primary."""
     head = head_revision()
     try:
         with engine.connect() as connection:
@@ -22,8 +25,11 @@ def readiness(engine: Engine, *, worker_stale_s: int) -> dict:
     except SQLAlchemyError as error:
         return {"status": "unavailable", "checks": {"database": f"unreachable: {error.__class__.__name__}"}}
     migrations = "at head" if current == head else f"at {current}, head is {head}"
-    return {"status": "ok" if current == head else "unavailable",
-            "checks": {"database": "reachable", "migrations": migrations, "workers": workers}}
+    checks = {"database": "reachable", "migrations": migrations, "workers": workers}
+    if replicas:
+        replicas.check()
+        checks["replicas"] = [replica.describe() for replica in replicas.replicas]
+    return {"status": "ok" if current == head else "unavailable", "checks": checks}
 
 
 def worker_check(session: Session, stale_s: int) -> str:

@@ -5,6 +5,7 @@ from pathlib import Path
 import requests
 
 from sync.client.store import LocalStore
+from sync.lsn import parse_lsn
 
 CHUNK_BYTES = 5 * 1024 * 1024
 
@@ -36,8 +37,11 @@ class SyncClient:
         received = 0
         while True:
             cursor = self.store.get_meta("cursor")
+            # A replica serves this pull only once it has replayed this device's own pushes.
+            write_lsn = self.store.get_meta("write_lsn")
             response = self._call("GET", "/api/v1/sync/pull",
-                                  params={"limit": limit, **({"cursor": cursor} if cursor else {})})
+                                  params={"limit": limit, **({"cursor": cursor} if cursor else {})},
+                                  headers={"Tapline-Min-Lsn": write_lsn} if write_lsn else {})
             response.raise_for_status()
             page = response.json()
             with self.store.transaction():
@@ -67,6 +71,7 @@ class SyncClient:
             response.raise_for_status()
             needs_pull = False
             with self.store.transaction():
+                self._remember_write_position(response.headers.get("Tapline-Write-Lsn"))
                 for mutation, receipt in zip(batch, response.json()["receipts"], strict=True):
                     self.store.settle(mutation, receipt)
                     results[receipt["result"]] = results.get(receipt["result"], 0) + 1
@@ -74,6 +79,12 @@ class SyncClient:
             if needs_pull:
                 # The server holds fields this tablet has not seen: see them before editing the record again.
                 self.pull()
+
+    def _remember_write_position(self, position: str | None) -> None:
+        """Keep the highest position a push returned (responses to concurrent pushes may arrive out of order)."""
+        known = self.store.get_meta("write_lsn")
+        if position and (known is None or parse_lsn(position) > parse_lsn(known)):
+            self.store.set_meta("write_lsn", position)
 
     def upload_blob(self, path: str | Path, *, chunk_bytes: int = CHUNK_BYTES) -> str:
         """Upload a photo, sketch or signature, resuming from what the server already has; returns its sha256."""

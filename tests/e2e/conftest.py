@@ -27,7 +27,8 @@ def _free_port() -> int:
 class LiveServer:
     """Start, SIGKILL and restart a gunicorn serving the app, as production runs it."""
 
-    def __init__(self, database_url: str):
+    def __init__(self, database_url: str, *, workers: int = 2):
+        self.workers = workers
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         # As `make run` serves: metrics of both workers summed through a multiprocess directory.
@@ -37,7 +38,7 @@ class LiveServer:
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{self.port}", "--workers", "2",
+            [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
              "--log-level", "warning", "wsgi:app"], env=self.env, start_new_session=True)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
