@@ -62,15 +62,15 @@ class Database:
             g.db_session = self.sessionmaker()
         return g.db_session
 
-    def read(self, service, *args, min_lsn: str | None = None, **kwargs):
+    def read(self, service, *args, min_lsn: str | None = None, primary_only: bool = False, **kwargs):
         """`service(session, *args, **kwargs)` for a read that tolerates lag: on a replica in rotation that has
-        replayed `min_lsn` (a position a write returned), else on the primary.
+        replayed `min_lsn` (a position a write returned), else (and with `primary_only`) on the primary.
 
         A replica that fails the read is taken out of rotation and the read runs again on the primary, so a
         stopped replica costs no failed request; `service` must therefore only read.
         """
         position = parse_lsn(min_lsn) if min_lsn else None
-        replica = self.replicas.choose(position) if self.replicas else None
+        replica = self.replicas.choose(position) if self.replicas and not primary_only else None
         if replica is not None:
             try:
                 session = self._replica_session(replica)

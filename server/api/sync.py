@@ -39,7 +39,9 @@ class Pull(MethodView):
         """Changes after the cursor: upserts, deletes (tombstones) and revokes, oldest first"""
         # The page is already in PullSchema's shape (feed.change builds every item); dumping it through the
         # schema again walked thousands of items for nothing, so it is written as it is.
-        page = db.read(feed.pull, g.principal, query.get("cursor"), query["limit"], min_lsn=min_lsn)
+        cursor = query.get("cursor")
+        page = db.read(feed.pull, g.principal, cursor, query["limit"], min_lsn=min_lsn,
+                       primary_only=feed.reads_snapshot(cursor))
         metrics.count_pull(page)
         return current_app.json.response(page)
 

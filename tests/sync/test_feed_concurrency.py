@@ -147,3 +147,20 @@ def test_a_first_pull_is_a_snapshot_and_a_writer_running_meanwhile_is_not_lost(c
     with Session(db.engine) as session:
         session.execute(delete(ConstraintFeature).where(ConstraintFeature.tenant_id == committed_tenant))
         session.commit()
+
+
+def test_a_first_pull_taken_while_a_transaction_runs_gets_its_changes_once_it_commits(committed_tenant, app):
+    device = Device(committed_tenant, uuid.uuid4())
+    with app.app_context():
+        slow = Session(db.engine)
+        early = uuid.uuid4()
+        record_change(slow, committed_tenant, "constraint_feature", early, 0, reference=True, op="delete")
+        slow.flush()  # running while the snapshot is taken: not in it, so the feed must bring it
+        with Session(db.engine) as fast:
+            record_change(fast, committed_tenant, "constraint_feature", uuid.uuid4(), 0, reference=True, op="delete")
+            fast.commit()
+        _, cursor = _drain(device, None)
+        slow.commit()
+        slow.close()
+        after, _ = _drain(device, cursor)
+        assert [c["id"] for c in after if c["type"] == "constraint_feature"] == [str(early)]

@@ -35,8 +35,9 @@ CHANGES_AFTER = text("""
            or xid = pg_current_xact_id_if_assigned())
       and (reference or crew_id = any(:crews) or user_id = :user)
       -- what the device's first pull, a snapshot, already held
+      -- (coalesce: with no xid of its own, `xid = null` would make the whole condition null, dropping the row)
       and not (seq <= :snapshot_seq and (pg_visible_in_snapshot(xid, cast(:snapshot as pg_snapshot))
-                                         or xid = pg_current_xact_id_if_assigned()))
+                                         or coalesce(xid = pg_current_xact_id_if_assigned(), false)))
     order by xid, seq
     limit :limit
 """)
@@ -60,6 +61,13 @@ def shipped_reference() -> list[dict]:
     items += [{"type": "form_version", "id": f"{form_id}:{version}", "op": "upsert", "version": version,
                "data": form.raw} for (form_id, version), form in sorted(forms.builtin().items())]
     return items
+
+
+def reads_snapshot(token: str | None) -> bool:
+    """Whether this pull starts or pages a first pull's snapshot, which the primary must serve: on a standby
+    `pg_current_snapshot()` lists no running transaction (the feed would skip what one commits later), and
+    each page must see at least the moment the snapshot started, which a lagging standby may not."""
+    return not token or Cursor.decode(token).position is not None
 
 
 def pull(session: Session, principal, token: str | None, limit: int) -> dict:
