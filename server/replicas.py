@@ -113,27 +113,28 @@ class ReplicaSet:
             self._primary_positions.popleft()
 
     def _check_replica(self, replica: Replica, now: float) -> None:
-        replica.checked = True
+        state, detail = self._probe(replica, now)
+        if state != replica.state if replica.checked else state != IN_ROTATION:
+            log.warning("replica %s %s (%s)", replica.name, state, detail)
+        replica.state, replica.checked = state, True
+
+    def _probe(self, replica: Replica, now: float) -> tuple[str, str]:
+        """The replica's state now, and why."""
         try:
             with replica.engine.connect() as connection:
                 standby, replayed = connection.execute(
                     text("select pg_is_in_recovery(), pg_last_wal_replay_lsn()::text")).one()
         except DBAPIError as error:
-            if replica.state != UNREACHABLE:
-                log.warning("replica %s unreachable: %s", replica.name, error.__class__.__name__)
-            replica.state, replica.lag_seconds = UNREACHABLE, None
-            return
+            replica.lag_seconds = None
+            return UNREACHABLE, error.__class__.__name__
         if not standby:
-            # promoted, or pointed at the wrong server: its data may differ from the primary's
-            replica.state, replica.lag_seconds, replica.replay_lsn = NOT_A_STANDBY, None, None
-            return
+            replica.lag_seconds = replica.replay_lsn = None
+            return NOT_A_STANDBY, "not in recovery: promoted, or no standby of this primary; its data may differ"
         replica.replay_lsn = parse_lsn(replayed)
         behind = [at for at, position in self._primary_positions if position > replica.replay_lsn]
         replica.lag_seconds = now - behind[0] if behind else 0.0
         state = IN_ROTATION if replica.lag_seconds <= self.max_lag_seconds else LAGGING
-        if state != replica.state:
-            log.warning("replica %s %s (lag %.1f s)", replica.name, state, replica.lag_seconds)
-        replica.state = state
+        return state, f"lag {replica.lag_seconds:.1f} s"
 
     def dispose(self) -> None:
         for replica in self.replicas:
