@@ -55,6 +55,9 @@ class SurveyWriteSchema(StrictSchema):
     route = ma.fields.Dict(allow_none=True, load_default=None, metadata={
         "description": "from the main to the parcel, LineString or MultiLineString. " + GEOMETRY_DOC,
         "example": {"type": "LineString", "coordinates": [[113.3700, 31.6900], [113.3712, 31.6905]]}})
+    main = ma.fields.Dict(allow_none=True, load_default=None, metadata={
+        "description": "市政管道: the municipal main the route leaves from, LineString. " + GEOMETRY_DOC,
+        "example": {"type": "LineString", "coordinates": [[113.3700, 31.6890], [113.3700, 31.6920]]}})
     green_areas = ma.fields.List(ma.fields.Dict(), load_default=list, metadata={
         "description": "green space the works occupy, Polygons"})
     meter_position = ma.fields.Nested(PointSchema, allow_none=True, load_default=None,

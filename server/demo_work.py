@@ -71,6 +71,8 @@ def _survey_body(site: tuple[float, float], outside_m: float) -> dict:
             [lon - half, lat + half_lat], [lon - half, lat - half_lat]]
     return {"crs": "EPSG:4490", "red_line": {"type": "Polygon", "coordinates": [ring]},
             "route": {"type": "LineString", "coordinates": [[main_lon, lat], [lon + half / 2, lat]]},
+            "main": {"type": "LineString",
+                     "coordinates": [[main_lon, lat - 3 * half_lat], [main_lon, lat + 3 * half_lat]]},
             "meter_dn": 40, "meter_position": {"type": "Point", "coordinates": [lon + half / 2, lat]},
             "segments": [{"dn": 50, "material": "PE100", "tape_length_m": str(round(outside_m + 25))}],
             "tree_felling": False, "traffic_safety_impact": False, "notes": "演示数据：管线沿人行道敷设"}

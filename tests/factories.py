@@ -191,10 +191,12 @@ def make_route(*points: tuple[float, float]) -> dict:
 
 
 def make_survey(site: tuple[float, float] = SUIZHOU_SITE, *, outside_deg: float = 0.002, **overrides) -> dict:
-    """A survey body: a square red line round `site`, a route from a main `outside_deg` east of it into it."""
+    """A survey body: a square red line round `site`, a route from a north-south main `outside_deg` east of it."""
     lon, lat = site
     geometry = make_measure_request(lon, lat, outside_deg=outside_deg)
+    main_lon = geometry["route"]["coordinates"][0][0]
     body = {"crs": "EPSG:4490", "route": geometry["route"], "red_line": geometry["red_line"],
+            "main": make_route((main_lon, lat - 0.002), (main_lon, lat + 0.002)),
             "meter_position": {"type": "Point", "coordinates": [lon + 0.0002, lat]}, "meter_dn": 40,
             "segments": [{"dn": 50, "material": "PE100", "tape_length_m": None}],
             "photos": [PHOTO], "signature": SIGNATURE, "notes": "管线沿人行道敷设"}

@@ -26,6 +26,8 @@ class Survey(Syncable, Base):
     utility: Mapped[str] = mapped_column(String(8))
     red_line = mapped_column(Geometry("MULTIPOLYGON", srid=4490, spatial_index=False), nullable=True)
     route = mapped_column(Geometry("MULTILINESTRING", srid=4490, spatial_index=False), nullable=True)
+    # The municipal main the route leaves from (市政管道), as the crew found it on site.
+    main = mapped_column(Geometry("LINESTRING", srid=4490, spatial_index=False), nullable=True)
     green_areas = mapped_column(Geometry("MULTIPOLYGON", srid=4490, spatial_index=False), nullable=True)
     meter_position = mapped_column(Geometry("POINT", srid=4490, spatial_index=False), nullable=True)
     meter_dn: Mapped[int | None]

@@ -25,7 +25,7 @@ from server.services.policies import decide
 from server.services.sla import application_facts
 
 #: Survey fields whose change after submission calls for a new determination.
-MEASURED_FIELDS = frozenset({"red_line", "route", "green_areas", "segments", "meter_dn", "tree_felling",
+MEASURED_FIELDS = frozenset({"red_line", "route", "main", "green_areas", "segments", "meter_dn", "tree_felling",
                              "traffic_safety_impact", "outside_length_accuracy_m", "green_area_accuracy_m2"})
 #: Without these there is nothing to measure.
 REQUIRED_GEOMETRY = ("red_line", "route")
@@ -82,7 +82,8 @@ def _decided(decision: dict | None) -> dict:
 def _measure(session: Session, tenant_id: uuid.UUID, survey: Survey) -> dict:
     green_areas = from_db(survey.green_areas)
     request = geo.MeasureRequest(crs="EPSG:4490", route=from_db(survey.route), red_line=from_db(survey.red_line),
-                                 green_areas=tuple(green_areas.geoms) if green_areas else (), main=None)
+                                 green_areas=tuple(green_areas.geoms) if green_areas else (),
+                                 main=from_db(survey.main))
     measured = measure_for_tenant(session, tenant_id, request)
     return {**measured.to_dict(), "reconciliation": _reconcile(measured.total_length_m, survey.segments),
             "pipe_sizes": geo.check_segments(survey.segments)}

@@ -21,7 +21,7 @@ from server.services.evidence import answer_refs, evidence_of
 from server.services.jsonable import jsonable
 from server.services.tasks import get_task
 
-GEOMETRY_FIELDS = ("red_line", "route", "green_areas", "meter_position")
+GEOMETRY_FIELDS = ("red_line", "route", "main", "green_areas", "meter_position")
 EDITABLE_FIELDS = (*GEOMETRY_FIELDS, "meter_dn", "segments", "road_occupation_area_m2", "tree_felling",
                    "traffic_safety_impact", "outside_length_accuracy_m", "green_area_accuracy_m2", "photos",
                    "sketches", "signature", "notes", "form_id", "form_version", "answers")
@@ -60,7 +60,8 @@ def write_values(survey: Survey, values: dict) -> None:
 
 def as_json(values: dict) -> dict:
     """Editable values (all or some) with geometries as GeoJSON: the one form views show and writes compare."""
-    converters = {"red_line": _geojson, "route": _geojson, "green_areas": _areas_json, "meter_position": _point_json}
+    converters = {"red_line": _geojson, "route": _geojson, "main": _geojson, "green_areas": _areas_json,
+                  "meter_position": _point_json}
     return {name: converters[name](value) if name in converters else value
             for name, value in values.items() if name != "crs"}
 
@@ -140,6 +141,7 @@ def parse_fields(session: Session, tenant_id: uuid.UUID, fields: dict, max_verti
     parsers = {
         "red_line": lambda v: _multi(parse(v, "red_line", ("Polygon", "MultiPolygon")), MultiPolygon),
         "route": lambda v: _multi(parse(v, "route", ("LineString", "MultiLineString")), MultiLineString),
+        "main": lambda v: parse(v, "main", ("LineString",)),
         "green_areas": lambda v: MultiPolygon([parse(area, f"green_areas[{i}]", ("Polygon",))
                                                for i, area in enumerate(v)]) if v else None,
         "meter_position": lambda v: None if v is None else _as_shown(parse_point(v, field="meter_position",

@@ -12,7 +12,9 @@ from tests.factories import (
     SIGNATURE,
     make_application,
     make_form,
+    make_route,
     make_survey,
+    move,
     mutation,
     push,
     put_survey,
@@ -42,6 +44,22 @@ def test_a_crew_writes_its_survey_on_site(api, tenant):
     fetched = api.get(survey_path(task_id), as_="crew")
     assert fetched.json == survey
     assert fetched.headers["ETag"] == response.headers["ETag"]
+
+
+def test_the_main_is_stored_with_the_survey_and_a_route_off_it_is_warned(api):
+    task_id = task_in(api, "on_site")
+    body = make_survey()
+    stored = put_survey(api, task_id, "water", body).json
+    assert stored["main"] == body["main"]
+    far_main = make_route((113.3800, 31.6880), (113.3800, 31.6930))
+    assert put_survey(api, task_id, "water", make_survey(main=far_main)).status_code == 200
+    assert api.get(survey_path(task_id), as_="crew").json["main"] == far_main
+    put_survey(api, task_id, "gas", make_survey())
+    assert move(api, task_id, "submitted", as_="crew").status_code == 200
+    (water,) = [d for d in api.get(f"{task_path(task_id)}/determinations", as_="engineer").json
+                if d["utility"] == "water"]
+    warnings = [warning["code"] for warning in water["measurement"]["warnings"]]
+    assert warnings == ["route_not_on_main"]
 
 
 def test_only_changed_fields_take_the_new_version(api, db_session):
@@ -89,6 +107,8 @@ BOWTIE = {"type": "Polygon", "coordinates": [[[113.3707, 31.6900], [113.3717, 31
      "green_areas[1].type", "wrong_geometry_type"),
     ({"meter_position": {"type": "Point", "coordinates": [113.3714, 131.6905]}}, "meter_position.coordinates",
      "invalid_position"),
+    ({"main": {"type": "MultiLineString", "coordinates": [[[113.37, 31.69], [113.37, 31.70]]]}}, "main.type",
+     "wrong_geometry_type"),
     ({"crs": "EPSG:4547"}, "red_line.coordinates[0][0]", None),  # lon/lat sent as Gauss-Krüger metres
 ])
 def test_bad_geometry_is_a_422_naming_the_path_and_nothing_is_stored(api, overrides, field, code):
@@ -122,12 +142,17 @@ def test_invalid_survey_fields_are_422(api, overrides, field):
 def test_gauss_kruger_input_is_stored_in_cgcs2000(api):
     task_id = task_in(api, "on_site")
     to_zone = Transformer.from_crs("EPSG:4490", "EPSG:4547", always_xy=True)  # CGCS2000 3° zone, CM 114°E
-    route = [[113.3737, 31.6905], [113.3714, 31.6905]]
-    body = make_survey(crs="EPSG:4547", red_line=None, meter_position=None,
-                       route={"type": "LineString", "coordinates": [list(to_zone.transform(*p)) for p in route]})
+    route, main = [[113.3737, 31.6905], [113.3714, 31.6905]], [[113.3737, 31.6885], [113.3737, 31.6925]]
+
+    def projected(line):
+        return {"type": "LineString", "coordinates": [list(to_zone.transform(*p)) for p in line]}
+
+    body = make_survey(crs="EPSG:4547", red_line=None, meter_position=None, route=projected(route),
+                       main=projected(main))
     stored = put_survey(api, task_id, "water", body).json
     assert stored["crs"] == "EPSG:4490"
-    for got, sent in zip(stored["route"]["coordinates"][0], route, strict=True):
+    for got, sent in zip([*stored["route"]["coordinates"][0], *stored["main"]["coordinates"]], route + main,
+                         strict=True):
         assert got == pytest.approx(sent, abs=1e-9)
 
 

@@ -1,7 +1,7 @@
 """POST /api/v1/sync/push: receipts, idempotency, field merge, conflicts, rejections, task state changes."""
 import pytest
 
-from tests.factories import PHOTO, make_route, make_survey, move, mutation, pull_all, push, task_in, task_path
+from tests.factories import PHOTO, make_route, make_survey, move, mutation, of_type, pull_all, push, task_in, task_path
 
 LATER = "2026-11-25T11:00:00+08:00"
 
@@ -26,6 +26,16 @@ def test_an_edit_from_the_current_version_is_applied(api, on_site):
     assert receipt["version"] == survey["version"] + 1
     assert receipt["skew_ms"] is not None
     assert survey_of(api, task_id)["notes"] == "阀门井在人行道下"
+
+
+def test_the_main_is_pushed_and_pulled_like_the_other_geometry(api, on_site):
+    task_id, survey = on_site
+    main = make_route((113.3740, 31.6880), (113.3740, 31.6930))
+    (receipt,) = push(api, mutation("survey", survey["id"], base_version=survey["version"], main=main))
+    assert receipt["result"] == "applied"
+    assert survey_of(api, task_id)["main"] == main
+    pulled = [c for c in of_type(pull_all(api)[0], "survey") if c["id"] == survey["id"]]
+    assert pulled[-1]["data"]["main"] == main
 
 
 def test_a_replayed_batch_is_duplicate_and_changes_nothing(api, on_site):
