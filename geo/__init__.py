@@ -5,7 +5,7 @@ GRS80. See docs/geo.md.
 """
 
 from geo.compare import compare_geometries
-from geo.crs import SUPPORTED_CRS, InputCrs, resolve_crs
+from geo.crs import SUPPORTED_CRS, InputCrs, crs_of_geojson_member, resolve_crs
 from geo.errors import GeometryError, GeometryWarning
 from geo.geojson import to_geojson
 from geo.measure import ConstraintFeature, Crossing, Measurement, measure
@@ -18,6 +18,7 @@ __all__ = [
     "SUPPORTED_CRS",
     "compare_geometries",
     "ConstraintFeature",
+    "crs_of_geojson_member",
     "Crossing",
     "DnProposal",
     "GeometryError",

@@ -132,3 +132,33 @@ def resolve_crs(name: object, *, field: str = "crs") -> InputCrs:
 @cache  # at most 42 zones; a Transformer takes milliseconds to build
 def _gauss_kruger_to_cgcs2000(epsg: int) -> pyproj.Transformer:
     return pyproj.Transformer.from_crs(f"EPSG:{epsg}", CGCS2000, always_xy=True)
+
+
+#: How GeoJSON's old `crs` member (GeoJSON 2008, still written by GDAL and QGIS) names lon/lat on WGS84 or
+#: CGCS2000, lower-cased; RFC 7946 coordinates are lon/lat on WGS84, which Tapline takes as CGCS2000.
+_GEOJSON_LONLAT_NAMES = {
+    **dict.fromkeys(("urn:ogc:def:crs:ogc:1.3:crs84", "urn:ogc:def:crs:ogc::crs84", "ogc:crs84", "crs84",
+                     "http://www.opengis.net/def/crs/ogc/1.3/crs84", "epsg:4326", "urn:ogc:def:crs:epsg::4326",
+                     "http://www.opengis.net/def/crs/epsg/0/4326"), "EPSG:4326"),
+    **dict.fromkeys(("epsg:4490", "urn:ogc:def:crs:epsg::4490", "http://www.opengis.net/def/crs/epsg/0/4490"),
+                    "EPSG:4490"),
+}
+
+
+def crs_of_geojson_member(member: object, *, field: str = "crs") -> str:
+    """The CRS a GeoJSON `crs` member names ({"type": "name", "properties": {"name": …}}), if lon/lat.
+
+    Only CRS84 / EPSG:4326 / EPSG:4490 are taken: anything else raises GeometryError ``unsupported_crs``
+    naming it, because reading projected or other datums' coordinates as lon/lat would misplace everything.
+    """
+    name = member.get("properties", {}).get("name") if isinstance(member, dict) else None
+    if isinstance(member, dict) and member.get("type") == "name" and isinstance(name, str):
+        found = _GEOJSON_LONLAT_NAMES.get(name.strip().lower())
+        if found is not None:
+            return found
+    raise GeometryError(
+        "unsupported_crs",
+        f"the collection's crs {name or member!r} is not longitude/latitude on CGCS2000 or WGS84; export it "
+        "again in EPSG:4490 (QGIS: Export > Save Features As, CRS EPSG:4490) or leave the crs member out",
+        field=field, details={"crs": name if isinstance(name, str) else None,
+                              "accepted": ["urn:ogc:def:crs:OGC:1.3:CRS84", "EPSG:4326", "EPSG:4490"]})

@@ -19,3 +19,10 @@ def area_m2(geometry: BaseGeometry) -> float:
     # pyproj signs a ring's area by its orientation: counter-clockwise shells and clockwise holes add up.
     area, _ = GRS80.geometry_area_perimeter(shapely.orient_polygons(geometry, exterior_cw=False))
     return float(area)
+
+
+def length_m(geometry: BaseGeometry) -> float:
+    """Geodesic length in metres of a (Multi)LineString in CGCS2000 lon/lat, each edge a geodesic."""
+    if geometry.is_empty:
+        return 0.0
+    return float(GRS80.geometry_length(geometry))

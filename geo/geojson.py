@@ -94,10 +94,12 @@ def read_geometry(obj: Any, *, field: str, allowed: tuple[str, ...], max_vertice
 
 
 def to_geojson(geometry: BaseGeometry) -> dict[str, Any]:
-    """A shapely (Multi)LineString or (Multi)Polygon as a GeoJSON geometry dict with list coordinates."""
+    """A shapely Point, (Multi)LineString or (Multi)Polygon as a GeoJSON geometry dict with list coordinates."""
     kind = geometry.geom_type
-    if kind == "LineString":
-        coordinates: list[Any] = _coordinates(geometry)
+    if kind == "Point":
+        coordinates: list[Any] = [geometry.x, geometry.y]
+    elif kind == "LineString":
+        coordinates = _coordinates(geometry)
     elif kind == "Polygon":
         coordinates = _rings(geometry)
     elif kind == "MultiLineString":

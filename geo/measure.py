@@ -58,6 +58,8 @@ class Measurement:
     outside_route: MultiLineString
     crossings: tuple[Crossing, ...]
     warnings: tuple[GeometryWarning, ...]
+    # The rest of the route, for drawings and exports; the Measure contract does not carry it.
+    inside_route: MultiLineString = MultiLineString()
 
     def to_dict(self) -> dict[str, Any]:
         """The Measure response body of the DESIGN contract."""
@@ -90,6 +92,7 @@ def measure(request: MeasureRequest, constraints: Sequence[ConstraintFeature] = 
         outside_route=split.outside_route,
         crossings=_crossings(request.route, constraints),
         warnings=tuple(warnings),
+        inside_route=split.inside_route,
     )
 
 

@@ -37,6 +37,7 @@ class RouteSplit:
     total_length_m: float
     outside_length_m: float
     outside_route: MultiLineString
+    inside_route: MultiLineString
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,8 @@ def split_route(route: LineString | MultiLineString, route_m: LineString | Multi
     shapely.prepare(red_line_m)
     shapely.prepare(boundary_m)
     pieces = _pieces(a, b, boundary_m)
-    outside = pieces[~_inside(pieces, a, b, red_line_m, boundary_m)]
+    inside_mask = _inside(pieces, a, b, red_line_m, boundary_m)
+    outside, inside = pieces[~inside_mask], pieces[inside_mask]
 
     start_ll = _lonlat_at(outside.segment, outside.t0, a, b, a_ll, b_ll, plane)
     end_ll = _lonlat_at(outside.segment, outside.t1, a, b, a_ll, b_ll, plane)
@@ -77,7 +79,9 @@ def split_route(route: LineString | MultiLineString, route_m: LineString | Multi
     _, _, partial_m = GRS80.inv(start_ll[~whole, 0], start_ll[~whole, 1], end_ll[~whole, 0], end_ll[~whole, 1],
                                 return_back_azimuth=False)
     outside_m = math.fsum(segment_m[outside.segment[whole]]) + math.fsum(np.asarray(partial_m))
-    return RouteSplit(total_m, min(outside_m, total_m), _lines(start_ll, end_ll))
+    inside_route = _lines(_lonlat_at(inside.segment, inside.t0, a, b, a_ll, b_ll, plane),
+                          _lonlat_at(inside.segment, inside.t1, a, b, a_ll, b_ll, plane))
+    return RouteSplit(total_m, min(outside_m, total_m), _lines(start_ll, end_ll), inside_route)
 
 
 def _pieces(a: NDArray, b: NDArray, boundary_m: shapely.Geometry) -> _Pieces:

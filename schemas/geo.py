@@ -53,14 +53,57 @@ class MeasurementSchema(ma.Schema):
     warnings = ma.fields.List(ma.fields.Nested(WarningSchema))
 
 
+class GeoJsonCrsField(ma.fields.Field):
+    """Tapline's CRS name (a string), or GeoJSON's old `crs` member as GDAL and QGIS still write it."""
+
+    def __init__(self, **kwargs):
+        super().__init__(metadata={"oneOf": [{"type": "string", "enum": sorted(SUPPORTED_CRS)}, {"type": "object"}],
+                                   "example": "EPSG:4490",
+                                   "description": "a Tapline CRS name, or a GeoJSON crs member naming "
+                                                  "urn:ogc:def:crs:OGC:1.3:CRS84, EPSG:4326 or EPSG:4490 "
+                                                  "(anything else is refused: reproject first)"}, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str):
+            if value not in SUPPORTED_CRS:
+                raise ma.ValidationError(f"one of {', '.join(sorted(SUPPORTED_CRS))}")
+            return value
+        if isinstance(value, dict):
+            return value
+        raise ma.ValidationError("a CRS name or a GeoJSON crs member")
+
+
 class ConstraintImportSchema(StrictSchema):
-    crs = ma.fields.String(load_default="EPSG:4490", validate=validate.OneOf(sorted(SUPPORTED_CRS)))
+    """Tapline's import body, or a GeoJSON FeatureCollection as QGIS and GDAL write it (foreign members ignored)."""
+
+    type = ma.fields.String(validate=validate.Equal("FeatureCollection"), metadata={"example": "FeatureCollection"})
+    name = ma.fields.String(metadata={"description": "the collection's name (QGIS writes the layer name); ignored"})
+    crs = GeoJsonCrsField(load_default="EPSG:4490")
     replace = ma.fields.Boolean(load_default=False,
                                 metadata={"description": "delete the tenant's existing features of the imported "
                                                          "layers first"})
     features = ma.fields.List(ma.fields.Dict(), required=True, validate=validate.Length(min=1, max=10_000),
                               metadata={"description": "GeoJSON Features whose properties hold `layer` (one of "
-                                                       f"{', '.join(CONSTRAINT_LAYERS)}) and `name`"})
+                                                       f"{', '.join(CONSTRAINT_LAYERS)}; or give `layer` in the "
+                                                       "query) and `name`"})
+
+    @ma.pre_load
+    def _ignore_foreign_members(self, data, **_kwargs):
+        """RFC 7946 §6.1 allows foreign members on a FeatureCollection (bbox, GDAL's coordinate resolutions…)."""
+        if isinstance(data, dict) and data.get("type") == "FeatureCollection":
+            return {key: value for key, value in data.items() if key in self.fields}
+        return data
+
+
+class ConstraintImportQuerySchema(StrictSchema):
+    layer = ma.fields.String(validate=validate.OneOf(CONSTRAINT_LAYERS), metadata={
+        "example": "river", "description": "the layer of features whose properties name none (a QGIS export)"})
+    name_field = ma.fields.String(load_default="name", validate=validate.Length(1, 64), metadata={
+        "example": "名称", "description": "the property holding each feature's name"})
+    replace = ma.fields.Boolean(load_default=False, metadata={
+        "description": "delete the tenant's existing features of the imported layers first"})
+    source_layer = ma.fields.String(validate=validate.Length(1, 200), metadata={
+        "description": "GeoPackage only: the layer to read when the file holds several"})
 
 
 class ConstraintFeatureSchema(ma.Schema):

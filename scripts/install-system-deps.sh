@@ -19,6 +19,8 @@ need chromium-driver /usr/bin/chromedriver
 need gdal-bin /usr/bin/ogrinfo
 need poppler-utils /usr/bin/pdftotext
 need fonts-noto-cjk /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+# TrueType CJK glyphs for the PDF site drawing: Noto CJK is CFF-based, which PDF writers embed less cleanly.
+need fonts-wqy-zenhei /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
 python3 -c 'import venv, ensurepip' 2>/dev/null || packages+=("python3-venv")
 
 [ ${#packages[@]} -eq 0 ] && exit 0

@@ -74,6 +74,13 @@ class Config:
     POLICY_PREVIEW_MAX_APPLICATIONS: int = 300
     # Messages for a client that sends no Accept-Language: en or zh-CN (docs/operations.md).
     DEFAULT_LOCALE: str = "en"
+    # A policy change preview re-evaluates at most this many open applications, the most recent first.
+    POLICY_PREVIEW_MAX_APPLICATIONS: int = 2000
+    # Exports (docs/exports.md): tasks one selection export takes (more is a 422 `export_too_large`).
+    EXPORT_MAX_TASKS: int = 2000
+    # Constraint-layer GeoPackage uploads: file size and features of the layer read.
+    IMPORT_MAX_BYTES: int = 50 * 1024 * 1024
+    IMPORT_MAX_FEATURES: int = 10_000
     # Photos, sketches and signatures (docs/blobs.md): on local disk, or in an S3-compatible store with `s3`.
     BLOB_STORE: str = "local"
     BLOB_DIR: str = str(PROJECT_DIR / "var" / "blobs")

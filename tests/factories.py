@@ -1,5 +1,6 @@
 """Factories for tests: tenants with a user per role, and an HTTP client that speaks as one of them."""
 import hashlib
+import io
 import os
 import struct
 import uuid
@@ -351,3 +352,31 @@ def stored_blob(session: Session, world: TenantWorld, content: bytes) -> str:
                      received=len(content), content_type="application/pdf", completed_at=datetime.now(UTC)))
     session.flush()
     return sha(content)
+
+
+# Exports: what /geo/measure says of a stored survey, the truth every export's lengths must match.
+
+def measure_stored(api, task_id, utility: str = "water", *, as_: str = "engineer") -> dict:
+    """POST /geo/measure with the stored survey's geometry (EPSG:4490); returns the measurement."""
+    survey = api.get(f"{task_path(task_id)}/surveys/{utility}", as_=as_).json
+    body = {"crs": "EPSG:4490", "route": survey["route"], "red_line": survey["red_line"],
+            "green_areas": survey["green_areas"], **({"main": survey["main"]} if survey["main"] else {})}
+    response = api.post("/api/v1/geo/measure", as_=as_, json=body)
+    assert response.status_code == 200, response.json
+    return response.json
+
+
+def geotagged_jpeg(lon: float, lat: float, *, taken: str = "2026:11:25 10:42:00") -> bytes:
+    """A small JPEG whose EXIF GPS tags put it at (lon, lat), as a tablet's camera writes them."""
+    from PIL import Image
+
+    def dms(value: float) -> tuple[float, float, float]:
+        minutes = (value % 1) * 60
+        return float(int(value)), float(int(minutes)), round((minutes % 1) * 60, 4)
+
+    exif = Image.Exif()
+    exif.get_ifd(0x8825).update({1: "N", 2: dms(lat), 3: "E", 4: dms(lon)})
+    exif.get_ifd(0x8769)[0x9003] = taken
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (90, 140, 60)).save(buffer, "JPEG", exif=exif)
+    return buffer.getvalue()

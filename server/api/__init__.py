@@ -4,6 +4,7 @@ from server.api import (
     blobs,
     calendar,
     crews,
+    exports,
     forms,
     geo,
     health,
@@ -32,4 +33,5 @@ BLUEPRINTS = [
     sync.blp, sync.conflicts_blp,
     teams.blp, work_orders.blp, return_visits.blp, sla.blp, progress.blp,
     notifications.blp,
+    exports.blp,
 ]

@@ -1,11 +1,14 @@
 """Measure (pure, no storage) and the tenant's constraint layers."""
-from flask import current_app, g
+from collections.abc import Iterator
+
+from flask import current_app, g, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 import geo
 from schemas.geo import (
     ConstraintFeatureSchema,
+    ConstraintImportQuerySchema,
     ConstraintImportSchema,
     ImportResultSchema,
     MeasurementSchema,
@@ -79,9 +82,40 @@ class ConstraintLayers(MethodView):
 class ConstraintImport(MethodView):
     @requires("admin")
     @layers_blp.arguments(ConstraintImportSchema)
+    @layers_blp.arguments(ConstraintImportQuerySchema, location="query")
     @layers_blp.response(201, ImportResultSchema)
-    def post(self, body):
-        """Import GeoJSON features (all or nothing); `replace` swaps out the imported layers"""
-        return constraints.import_features(db.session, g.principal.tenant_id, features=body["features"],
-                                           crs=body["crs"], replace=body["replace"],
-                                           max_vertices=current_app.config["MAX_VERTICES"])
+    def post(self, body, options):
+        """Import GeoJSON features (all or nothing); `replace` swaps out the imported layers
+
+        Takes a FeatureCollection as QGIS and GDAL write it: its `crs` member must name CRS84, EPSG:4326 or
+        EPSG:4490 (anything else is a 422 saying so); `layer` in the query sets the layer of features whose
+        properties name none, `name_field` the property that holds their names.
+        """
+        return constraints.import_collection(db.session, g.principal.tenant_id, body, options,
+                                             max_vertices=current_app.config["MAX_VERTICES"])
+
+
+@layers_blp.route("/import/gpkg")
+class ConstraintImportGeoPackage(MethodView):
+    accepts_raw_body = True  # the body is the GeoPackage file itself
+
+    @requires("admin")
+    @layers_blp.arguments(ConstraintImportQuerySchema, location="query")
+    @layers_blp.doc(requestBody={"required": True, "content": {"application/geopackage+sqlite3": {
+        "schema": {"type": "string", "format": "binary"}}}})
+    @layers_blp.response(201, ImportResultSchema)
+    def post(self, options):
+        """Import one layer of a GeoPackage (all or nothing): EPSG:4490, 4326 or a CGCS2000 Gauss-Krüger zone
+
+        `source_layer` names the layer when the file holds several; `layer` and `name_field` as for GeoJSON.
+        """
+        return constraints.import_geopackage(db.session, g.principal.tenant_id, _body_blocks(), options,
+                                             max_vertices=current_app.config["MAX_VERTICES"],
+                                             max_features=current_app.config["IMPORT_MAX_FEATURES"])
+
+
+def _body_blocks() -> Iterator[bytes]:
+    """The uploaded file in blocks, up to TAPLINE_IMPORT_MAX_BYTES (413 past it) rather than the JSON limit."""
+    request.max_content_length = current_app.config["IMPORT_MAX_BYTES"]
+    while block := request.stream.read(1024 * 1024):
+        yield block

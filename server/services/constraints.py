@@ -1,5 +1,6 @@
-"""Constraint layers (expressways, railways, rivers) imported by admins from GeoJSON."""
+"""Constraint layers (expressways, railways, rivers) imported by admins from GeoJSON or a GeoPackage."""
 import uuid
+from collections.abc import Iterable
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -7,6 +8,7 @@ from sqlalchemy.orm import Session
 import geo
 from schemas.geo import CONSTRAINT_LAYERS
 from server.errors import Unprocessable
+from server.exports.geopackage import read_geopackage
 from server.geometry import to_db
 from server.models import ConstraintFeature
 from server.services import records
@@ -15,26 +17,47 @@ from server.services.changes import record_change
 CONSTRAINT_GEOMETRIES = ("LineString", "MultiLineString", "Polygon", "MultiPolygon")
 
 
-def _parse_feature(feature: dict, index: int, crs: str, max_vertices: int) -> tuple[str, str, object]:
+def _parse_feature(feature: dict, index: int, crs: str, max_vertices: int, layer: str | None,
+                   name_field: str) -> tuple[str, str, object]:
     path = f"features[{index}]"
     if feature.get("type") != "Feature":
         raise Unprocessable("each item must be a GeoJSON Feature", code="invalid_geojson", field=f"{path}.type")
     properties = feature.get("properties") or {}
-    layer, name = properties.get("layer"), properties.get("name")
+    layer, name = properties.get("layer") or layer, properties.get(name_field)
     if layer not in CONSTRAINT_LAYERS:
-        raise Unprocessable(f"layer must be one of {', '.join(CONSTRAINT_LAYERS)}", code="invalid_layer",
+        raise Unprocessable(f"layer must be one of {', '.join(CONSTRAINT_LAYERS)} (a property, or `layer` in the "
+                            "query for the whole file)", code="invalid_layer",
                             field=f"{path}.properties.layer", details={"allowed": list(CONSTRAINT_LAYERS)})
+    if isinstance(name, int | float) and not isinstance(name, bool):
+        name = str(name)
     if not isinstance(name, str) or not name.strip():
-        raise Unprocessable("each feature needs a name", code="missing_name", field=f"{path}.properties.name")
+        raise Unprocessable(f"each feature needs a name in its `{name_field}` property", code="missing_name",
+                            field=f"{path}.properties.{name_field}")
     geometry = geo.parse_geometry(feature.get("geometry"), field=f"{path}.geometry", allowed=CONSTRAINT_GEOMETRIES,
                                   crs=crs, max_vertices=max_vertices)
     return layer, name.strip(), geometry
 
 
+def import_collection(session: Session, tenant_id: uuid.UUID, body: dict, options: dict, *, max_vertices: int) -> dict:
+    """Import a JSON body: Tapline's own, or a FeatureCollection whose `crs` member must name lon/lat (422 else)."""
+    crs = body["crs"] if isinstance(body["crs"], str) else geo.crs_of_geojson_member(body["crs"])
+    return import_features(session, tenant_id, features=body["features"], crs=crs,
+                           replace=body["replace"] or options["replace"], max_vertices=max_vertices,
+                           layer=options.get("layer"), name_field=options["name_field"])
+
+
+def import_geopackage(session: Session, tenant_id: uuid.UUID, content: Iterable[bytes], options: dict, *,
+                      max_vertices: int, max_features: int) -> dict:
+    """Import one layer of an uploaded GeoPackage (in EPSG:4490, 4326 or a CGCS2000 Gauss-Krüger zone)."""
+    crs, features = read_geopackage(content, options.get("source_layer"), max_features=max_features)
+    return import_features(session, tenant_id, features=features, crs=crs, replace=options["replace"],
+                           max_vertices=max_vertices, layer=options.get("layer"), name_field=options["name_field"])
+
+
 def import_features(session: Session, tenant_id: uuid.UUID, *, features: list[dict], crs: str, replace: bool,
-                    max_vertices: int) -> dict:
+                    max_vertices: int, layer: str | None = None, name_field: str = "name") -> dict:
     """All or nothing: every feature is validated before any is stored."""
-    parsed = [_parse_feature(f, i, crs, max_vertices) for i, f in enumerate(features)]
+    parsed = [_parse_feature(f, i, crs, max_vertices, layer, name_field) for i, f in enumerate(features)]
     removed: list[uuid.UUID] = []
     if replace:
         layers = sorted({layer for layer, _, _ in parsed})

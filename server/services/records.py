@@ -55,7 +55,8 @@ def _tasks() -> Select:
 
 def _surveys() -> Select:
     return select(*_fields(SurveySchema, Survey, crs=literal("EPSG:4490"), red_line=geojson(Survey.red_line),
-                           route=geojson(Survey.route), green_areas=_polygons(Survey.green_areas),
+                           route=geojson(Survey.route), main=geojson(Survey.main),
+                           green_areas=_polygons(Survey.green_areas),
                            meter_position=geojson(Survey.meter_position)))
 
 

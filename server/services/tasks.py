@@ -23,7 +23,7 @@ from server.services.task_states import TRANSITIONS, allowed_from, check_transit
 NEEDS_REASON = ("returned", "cancelled")
 
 
-def _visible(session: Session, query: Select, principal) -> Select:
+def visible(session: Session, query: Select, principal) -> Select:
     """Crew members see their crews' tasks only; to them another crew's task does not exist.
 
     The crews are looked up first and passed as values: as a correlated subquery the planner scans every
@@ -36,7 +36,7 @@ def _visible(session: Session, query: Select, principal) -> Select:
 
 def get_task(session: Session, principal, task_id: uuid.UUID, *, for_update: bool = False) -> SurveyTask:
     """The task if the caller may see it, else 404 (another tenant's or another crew's task alike)."""
-    query = _visible(session, select(SurveyTask).where(SurveyTask.tenant_id == principal.tenant_id,
+    query = visible(session, select(SurveyTask).where(SurveyTask.tenant_id == principal.tenant_id,
                                                        SurveyTask.id == task_id), principal)
     task = session.scalars(query.with_for_update() if for_update else query).first()
     if task is None:
@@ -51,7 +51,7 @@ def task_summary(session: Session, task: SurveyTask) -> dict:
 
 def list_tasks(session: Session, principal, filters: dict, *, offset: int, limit: int) -> tuple[list[dict], int]:
     """Tasks the caller sees, filtered, soonest survey due first (undated last)."""
-    query = _visible(session, records.query("survey_task", principal.tenant_id), principal)
+    query = visible(session, records.query("survey_task", principal.tenant_id), principal)
     if "status" in filters:
         query = query.where(SurveyTask.status == filters["status"])
     if "utility" in filters:
@@ -63,7 +63,7 @@ def list_tasks(session: Session, principal, filters: dict, *, offset: int, limit
     if "due_before" in filters:
         query = query.where(SurveyTask.survey_due_at < filters["due_before"])
     if "bbox" in filters:
-        query = query.where(_meets_box(func.ST_MakeEnvelope(*filters["bbox"], 4490)))
+        query = query.where(meets_box(func.ST_MakeEnvelope(*filters["bbox"], 4490)))
     # The total rides along as a window count: one round trip instead of two per page.
     rows = session.execute(query.add_columns(func.count().over().label("total"))
                            .order_by(SurveyTask.survey_due_at.asc().nulls_last(), SurveyTask.created_at,
@@ -73,7 +73,7 @@ def list_tasks(session: Session, principal, filters: dict, *, offset: int, limit
     return [], session.scalar(select(func.count()).select_from(query.subquery()))
 
 
-def _meets_box(box):
+def meets_box(box):
     """The task's site, or any of its surveys' red line or route, meets the box."""
     survey_meets = exists().where(Survey.tenant_id == SurveyTask.tenant_id, Survey.task_id == SurveyTask.id,
                                   or_(func.ST_Intersects(Survey.red_line, box), func.ST_Intersects(Survey.route, box)))

@@ -5,7 +5,7 @@ import pyproj
 import pytest
 
 from geo import GeometryError, parse_geometry, resolve_crs
-from geo.crs import SUPPORTED_CRS, CrsKind
+from geo.crs import SUPPORTED_CRS, CrsKind, crs_of_geojson_member
 from geo.gcj02 import wgs84_to_gcj02
 
 GAUSS_KRUGER = list(range(4513, 4555))
@@ -90,3 +90,26 @@ def test_gcj02_coordinates_arrive_as_cgcs2000_lonlat():
     line = parse_geometry({"type": "LineString", "coordinates": gcj.tolist()}, field="route", allowed=LINE,
                           crs="GCJ-02", max_vertices=100)
     assert np.allclose(_lonlat(line), lonlat, atol=1e-9, rtol=0)
+
+
+@pytest.mark.parametrize("name,expected", [
+    ("urn:ogc:def:crs:OGC:1.3:CRS84", "EPSG:4326"),   # what GDAL and QGIS write for WGS84
+    ("urn:ogc:def:crs:EPSG::4490", "EPSG:4490"),      # QGIS, a CGCS2000 layer
+    ("EPSG:4490", "EPSG:4490"),
+    ("http://www.opengis.net/def/crs/OGC/1.3/CRS84", "EPSG:4326"),
+])
+def test_a_geojson_crs_member_naming_lonlat_is_taken(name, expected):
+    assert crs_of_geojson_member({"type": "name", "properties": {"name": name}}) == expected
+
+
+@pytest.mark.parametrize("member", [
+    {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::3857"}},
+    {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::4547"}},
+    {"type": "link", "properties": {"href": "http://example.com/crs"}},
+    "EPSG:4490 please",
+])
+def test_any_other_crs_member_is_refused_naming_it(member):
+    with pytest.raises(GeometryError) as raised:
+        crs_of_geojson_member(member)
+    assert raised.value.code == "unsupported_crs" and raised.value.field == "crs"
+    assert "EPSG:4490" in raised.value.message

@@ -119,6 +119,7 @@ def test_foreign_members_are_ignored():
 
 
 @pytest.mark.parametrize("wkt", [
+    "POINT (113.37 31.69)",
     "LINESTRING (113.37 31.69, 113.371 31.691)",
     "MULTILINESTRING ((113.37 31.69, 113.371 31.691), (113.372 31.69, 113.373 31.69))",
     "POLYGON ((0 0, 1 0, 1 1, 0 0), (0.5 0.2, 0.8 0.2, 0.8 0.5, 0.5 0.2))",

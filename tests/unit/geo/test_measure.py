@@ -15,6 +15,7 @@ import shapely
 
 from geo import ConstraintFeature, measure, parse_measure_request
 from geo.gcj02 import wgs84_to_gcj02
+from geo.geodesic import length_m
 
 GRS80 = pyproj.Geod(ellps="GRS80")
 
@@ -74,6 +75,15 @@ def test_crossing_in_every_city_and_crs(site, crs, crossing_angle):
     assert m.total_length_m == pytest.approx(1500.0, abs=tolerance)
     assert m.outside_length_m == pytest.approx(1200.0, abs=tolerance)
     assert m.inside_length_m == pytest.approx(300.0, abs=tolerance)
+
+
+def test_the_inside_route_is_the_rest_and_its_parts_measure_the_same(site):
+    route, ring = crossing_case(site.origin, crossing_angle=40.0)
+    m = measured(route, ring)
+    assert length_m(m.outside_route) == pytest.approx(m.outside_length_m, abs=1e-6)
+    assert length_m(m.inside_route) == pytest.approx(m.inside_length_m, abs=1e-6)
+    assert m.inside_route.geoms[0].coords[0] == m.outside_route.geoms[0].coords[-1]
+    assert list(m.inside_route.geoms[0].coords[-1]) == route[1]
 
 
 @pytest.mark.parametrize("route_azimuth", [0.0, 45.0, 90.0, 135.0, 250.0])
