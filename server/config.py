@@ -78,6 +78,8 @@ class Config:
     POLICY_PREVIEW_MAX_APPLICATIONS: int = 2000
     # Exports (docs/exports.md): tasks one selection export takes (more is a 422 `export_too_large`).
     EXPORT_MAX_TASKS: int = 2000
+    # OGC API – Features: the most items one page holds (a larger `limit` gets this many).
+    FEATURES_LIMIT_MAX: int = 1000
     # Constraint-layer GeoPackage uploads: file size and features of the layer read.
     IMPORT_MAX_BYTES: int = 50 * 1024 * 1024
     IMPORT_MAX_FEATURES: int = 10_000

@@ -5,6 +5,7 @@ from server.api import (
     calendar,
     crews,
     exports,
+    features,
     forms,
     geo,
     health,
@@ -33,5 +34,5 @@ BLUEPRINTS = [
     sync.blp, sync.conflicts_blp,
     teams.blp, work_orders.blp, return_visits.blp, sla.blp, progress.blp,
     notifications.blp,
-    exports.blp,
+    exports.blp, features.blp,
 ]

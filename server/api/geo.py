@@ -101,8 +101,10 @@ class ConstraintImportGeoPackage(MethodView):
 
     @requires("admin")
     @layers_blp.arguments(ConstraintImportQuerySchema, location="query")
-    @layers_blp.doc(requestBody={"required": True, "content": {"application/geopackage+sqlite3": {
-        "schema": {"type": "string", "format": "binary"}}}})
+    @layers_blp.doc(requestBody={"required": True, "description": "the file itself, sent as "
+                                 "application/geopackage+sqlite3 or application/octet-stream",
+                                 "content": {"application/octet-stream": {"schema": {"type": "string",
+                                                                                     "format": "binary"}}}})
     @layers_blp.response(201, ImportResultSchema)
     def post(self, options):
         """Import one layer of a GeoPackage (all or nothing): EPSG:4490, 4326 or a CGCS2000 Gauss-Krüger zone

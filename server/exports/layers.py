@@ -59,16 +59,20 @@ class Feature:
 def task_features(sheet: TaskSheet) -> Iterable[Feature]:
     """Every feature of the task, layer by layer (in LAYERS order within each survey)."""
     for survey in sheet.surveys:
-        common = {"task_id": str(sheet.task_id), "application_number": sheet.application_number,
-                  "applicant_unit": sheet.applicant_unit, "address": sheet.address, "status": sheet.status,
-                  "crew": sheet.crew_name, "utility": survey.utility, "surveyed_at": sheet.surveyed_at}
-        yield from _survey_features(survey, common)
+        yield from _survey_features(survey, common_properties(sheet, survey))
+
+
+def common_properties(sheet: TaskSheet, survey: SurveySheet) -> dict:
+    """What every feature of a survey says about where it belongs (COMMON_FIELDS)."""
+    return {"task_id": str(sheet.task_id), "application_number": sheet.application_number,
+            "applicant_unit": sheet.applicant_unit, "address": sheet.address, "status": sheet.status,
+            "crew": sheet.crew_name, "utility": survey.utility, "surveyed_at": sheet.surveyed_at}
 
 
 def _survey_features(survey: SurveySheet, common: dict) -> Iterable[Feature]:
     sid, measured = survey.survey_id, survey.measurement
     if survey.red_line is not None:
-        yield Feature("red_lines", f"{sid}", survey.red_line, {**common, **_red_line_summary(survey)})
+        yield Feature("red_lines", f"{sid}", survey.red_line, {**common, **red_line_summary(survey)})
     if measured is not None:
         pipe = {"dn": survey.pipe_dn, "material": survey.materials}
         if not measured.outside_route.is_empty:
@@ -93,7 +97,8 @@ def _survey_features(survey: SurveySheet, common: dict) -> Iterable[Feature]:
                       {**common, "sha256": photo.sha256, "taken_at": photo.taken_at})
 
 
-def _red_line_summary(survey: SurveySheet) -> dict:
+def red_line_summary(survey: SurveySheet) -> dict:
+    """The red line's properties: what geo measured of the survey and the latest decision on it."""
     measured, decision = survey.measurement, survey.decision or {}
     return {"total_length_m": measured.total_length_m if measured else None,
             "outside_length_m": measured.outside_length_m if measured else None,

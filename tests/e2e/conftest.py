@@ -102,6 +102,9 @@ class RemoteApi:
     def post(self, path, **kw):
         return self.request("POST", path, **kw)
 
+    def put(self, path, **kw):
+        return self.request("PUT", path, **kw)
+
 
 @pytest.fixture
 def remote(live_server, world):

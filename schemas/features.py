@@ -1,0 +1,85 @@
+"""Query shapes of OGC API – Features (Part 1: Core): bbox, datetime, limit, offset."""
+from datetime import UTC, date, datetime, time, timedelta
+
+import marshmallow as ma
+from marshmallow import validate
+
+from schemas.base import StrictSchema
+
+
+class CoordinateBoxField(ma.fields.Field):
+    """`minlon,minlat,maxlon,maxlat` in CRS84 (a 6-number 3D box is read by its 2D corners)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(metadata={"type": "string", "example": "113.36,31.68,113.38,31.70",
+                                   "description": "minlon,minlat,maxlon,maxlat (CRS84, taken as EPSG:4490)"},
+                         **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        try:
+            numbers = [float(part) for part in str(value).split(",")]
+        except ValueError:
+            raise ma.ValidationError("numbers separated by commas") from None
+        if len(numbers) == 6:
+            numbers = [numbers[0], numbers[1], numbers[3], numbers[4]]
+        if len(numbers) != 4:
+            raise ma.ValidationError("four numbers (or six for a 3D box): minlon,minlat,maxlon,maxlat")
+        min_lon, min_lat, max_lon, max_lat = numbers
+        if not (-180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90):
+            raise ma.ValidationError("minlon <= maxlon within ±180 and minlat <= maxlat within ±90")
+        return tuple(numbers)
+
+
+class IntervalField(ma.fields.Field):
+    """An RFC 3339 instant or interval (`start/end`, either end open as `..` or empty); a date is its whole day."""
+
+    def __init__(self, **kwargs):
+        super().__init__(metadata={"type": "string", "example": "2026-11-01T00:00:00+08:00/..",
+                                   "description": "when the task was surveyed: an instant, a date, or an interval "
+                                                  "start/end with `..` for an open end"}, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = str(value).strip()
+        if "/" not in text:
+            start, end = self._bound(text, end=False), self._bound(text, end=True)
+            if start is None:
+                raise ma.ValidationError("an instant or interval, not an open end alone")
+            return start, end
+        first, _, second = text.partition("/")
+        start, end = self._bound(first, end=False), self._bound(second, end=True)
+        if start is None and end is None:
+            raise ma.ValidationError("an interval needs at least one end")
+        if start is not None and end is not None and start > end:
+            raise ma.ValidationError("the interval ends before it starts")
+        return start, end
+
+    @staticmethod
+    def _bound(text: str, *, end: bool) -> datetime | None:
+        """One end: None when open; a date stands for its whole day (UTC)."""
+        if text in ("", ".."):
+            return None
+        try:
+            if len(text) == 10:
+                day = datetime.combine(date.fromisoformat(text), time(), tzinfo=UTC)
+                return day + timedelta(days=1) - timedelta(microseconds=1) if end else day
+            moment = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+        except ValueError:
+            raise ma.ValidationError(f"{text!r} is not an RFC 3339 date-time or date") from None
+        if moment.tzinfo is None:
+            raise ma.ValidationError(f"{text!r} needs a time zone offset (or Z)")
+        return moment
+
+
+class ItemsQuerySchema(StrictSchema):
+    bbox = CoordinateBoxField()
+    datetime = IntervalField()
+    limit = ma.fields.Integer(load_default=10, validate=validate.Range(min=1), metadata={
+        "description": "items per page; past TAPLINE_FEATURES_LIMIT_MAX the server sends that many"})
+    offset = ma.fields.Integer(load_default=0, validate=validate.Range(min=0),
+                               metadata={"description": "items skipped; the `next` link carries it"})
+    f = ma.fields.String(validate=validate.OneOf(("json", "geojson")),
+                         metadata={"description": "the encoding; GeoJSON is the only one"})
+
+
+class FormatQuerySchema(StrictSchema):
+    f = ma.fields.String(validate=validate.OneOf(("json", "geojson")))
