@@ -118,21 +118,23 @@ class _Sheet:
 
     def _survey(self, axes, survey: SurveySheet, *, label_side: int) -> None:
         colour = PIPE_COLOURS.get(survey.utility, "black")
-        for polygon in _parts(survey.red_line):
+        for polygon in shapely.get_parts(survey.red_line):
             axes.plot(*self._mm(polygon).exterior.xy, color="red", linewidth=1.2)
-        for polygon in _parts(survey.green_areas):
+        for polygon in shapely.get_parts(survey.green_areas):
             axes.fill(*self._mm(polygon).exterior.xy, facecolor="#b7e4a0", edgecolor="#3a9a2a", hatch="///",
                       linewidth=0.6)
-        for line in _parts(survey.main):
+        for line in shapely.get_parts(survey.main):
             piece = shapely.clip_by_rect(self._mm(line), 0, 0, MAP_MM[2], MAP_MM[3])
-            for part in _parts(piece):
+            for part in shapely.get_parts(piece):
+                if part.geom_type != "LineString":
+                    continue  # a main that only touches the frame's corner
                 axes.plot(*part.xy, color="#00a0b0", linewidth=2.4, solid_capstyle="butt")
                 self._label(axes, "市政管道", part, "#00707b")
         measured = survey.measurement
         parts = ((measured.outside_route, "outside"), (measured.inside_route, "inside")) if measured else \
             ((survey.route, "outside"),) if survey.route is not None else ()
         for route, part in parts:
-            for line in _parts(route):
+            for line in shapely.get_parts(route):
                 drawn = self._mm(line)
                 axes.plot(*drawn.xy, color=colour, linewidth=1.6, linestyle="-" if part == "outside" else "--")
                 self._label(axes, pipe_label(survey.utility, part, survey.pipe_dn, line), drawn, colour, label_side)
@@ -164,7 +166,7 @@ class _Sheet:
     def _north_arrow(self, axes) -> None:
         x, y = MAP_MM[2] - 14, MAP_MM[3] - 28
         axes.add_patch(FancyArrow(x, y, 0, 16, width=1.2, head_width=6, head_length=7, color="black"))
-        axes.text(x, y + 19, "N", ha="center", va="bottom", fontsize=11)
+        axes.text(x, y + 24, "N", ha="center", va="bottom", fontsize=11)
         axes.text(x, y - 3, f"CGCS2000\n3°带 CM {75 + 3 * (self.epsg - 4534)}°E\nEPSG:{self.epsg}", ha="center",
                   va="top", fontsize=5.5)
 
@@ -276,11 +278,6 @@ class _Sheet:
             axes.text(24, y + row_mm / 2, _short(value, 34), va="center", fontsize=7)
         axes.plot([22, 22], [0, 66], color="black", linewidth=0.5)
 
-
-def _parts(geometry: BaseGeometry | None) -> list:
-    if geometry is None or geometry.is_empty:
-        return []
-    return list(geometry.geoms) if hasattr(geometry, "geoms") else [geometry]
 
 
 def _yes_no(value) -> str:

@@ -13,7 +13,7 @@ import ezdxf
 import shapely
 from ezdxf import units
 from ezdxf.enums import TextEntityAlignment
-from shapely import LineString, MultiLineString, MultiPolygon, Point, Polygon
+from shapely import LineString, MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from geo.projection import site_zone_of, to_zone
@@ -95,7 +95,7 @@ class _Drawer:
                        (x + self.text_height, y - 1.5 * self.text_height), 0.0, layer="表位")
 
     def _polygons(self, geometry: Polygon | MultiPolygon, layer: str, *, hatch: bool = False) -> None:
-        for polygon in _parts(geometry):
+        for polygon in shapely.get_parts(geometry):
             projected = to_zone(polygon, self.epsg)
             for ring in (projected.exterior, *projected.interiors):
                 self.msp.add_lwpolyline(list(ring.coords)[:-1], close=True, dxfattribs={"layer": layer})
@@ -105,16 +105,18 @@ class _Drawer:
                 pattern.paths.add_polyline_path(list(projected.exterior.coords)[:-1], is_closed=True)
 
     def _pipes(self, survey: SurveySheet, route: BaseGeometry, layer: str, part: str) -> None:
-        for line in _parts(route):
+        for line in shapely.get_parts(route):
             projected = to_zone(line, self.epsg)
             self.msp.add_lwpolyline(list(projected.coords), dxfattribs={"layer": layer})
             self._along(pipe_label(survey.utility, part, survey.pipe_dn, line), projected)
 
     def _main(self, main: BaseGeometry) -> None:
         """The main, cut to the drawing area: it runs on for kilometres beyond the site."""
-        for line in _parts(main):
+        for line in shapely.get_parts(main):
             projected = shapely.clip_by_rect(to_zone(line, self.epsg), *self.drawing_area)
-            for piece in _parts(projected):
+            for piece in shapely.get_parts(projected):
+                if not isinstance(piece, LineString):
+                    continue  # a main that only touches the frame's corner
                 self.msp.add_lwpolyline(list(piece.coords), dxfattribs={"layer": "市政管道"})
                 self._along("市政管道", piece)
 
@@ -157,8 +159,3 @@ def _title_rows(sheet: TaskSheet, epsg: int, denominator: int) -> list[tuple[str
             ("坐标系", f"CGCS2000 3°带 中央子午线{central_meridian}°E (EPSG:{epsg})"),
             ("比例", f"1:{denominator}  单位: 米"), ("出图", datetime.now(SHANGHAI).strftime("%Y-%m-%d"))]
 
-
-def _parts(geometry: BaseGeometry) -> list:
-    if isinstance(geometry, MultiLineString | MultiPolygon):
-        return list(geometry.geoms)
-    return [] if geometry.is_empty or isinstance(geometry, Point) else [geometry]
