@@ -32,16 +32,20 @@ GDAL_TZ_UTC = 100
 
 def write_geopackage(path: Path, batches: Iterable[Iterable[Feature]]) -> dict[str, int]:
     """Write every batch's features to a new GeoPackage at `path`; returns the feature count by layer."""
-    counts = dict.fromkeys(LAYERS, 0)
-    for i, layer in enumerate(LAYERS):
-        _write(path, layer, [], append=False, dataset_options=DATASET_OPTIONS if i == 0 else None)
+    # The file is a fresh temporary one, discarded if anything fails: SQLite need not fsync each commit.
+    pyogrio.set_gdal_config_options({"OGR_SQLITE_SYNCHRONOUS": "OFF"})
+    counts: dict[str, int] = {}
     for batch in batches:
         by_layer: dict[str, list[Feature]] = defaultdict(list)
         for feature in batch:
             by_layer[feature.layer].append(feature)
-        for layer, features in by_layer.items():
-            _write(path, layer, features, append=True)
-            counts[layer] += len(features)
+        for layer in (LAYERS if not counts else by_layer):
+            _write(path, layer, by_layer[layer], append=layer in counts,
+                   dataset_options=None if counts else DATASET_OPTIONS)
+            counts[layer] = counts.get(layer, 0) + len(by_layer[layer])
+    for layer in LAYERS if not counts else ():
+        _write(path, layer, [], append=False, dataset_options=DATASET_OPTIONS)
+        counts[layer] = 0
     return counts
 
 
