@@ -77,7 +77,7 @@ class Config:
     # A policy change preview re-evaluates at most this many open applications, the most recent first.
     POLICY_PREVIEW_MAX_APPLICATIONS: int = 2000
     # Exports (docs/exports.md): tasks one selection export takes (more is a 422 `export_too_large`).
-    EXPORT_MAX_TASKS: int = 2000
+    EXPORT_MAX_TASKS: int = 200
     # OGC API – Features: the most items one page holds (a larger `limit` gets this many).
     FEATURES_LIMIT_MAX: int = 1000
     # Constraint-layer GeoPackage uploads: file size and features of the layer read.
