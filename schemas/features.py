@@ -5,29 +5,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from schemas.base import StrictSchema
-
-
-class CoordinateBoxField(ma.fields.Field):
-    """`minlon,minlat,maxlon,maxlat` in CRS84 (a 6-number 3D box is read by its 2D corners)."""
-
-    def __init__(self, **kwargs):
-        super().__init__(metadata={"type": "string", "example": "113.36,31.68,113.38,31.70",
-                                   "description": "minlon,minlat,maxlon,maxlat (CRS84, taken as EPSG:4490)"},
-                         **kwargs)
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        try:
-            numbers = [float(part) for part in str(value).split(",")]
-        except ValueError:
-            raise ma.ValidationError("numbers separated by commas") from None
-        if len(numbers) == 6:
-            numbers = [numbers[0], numbers[1], numbers[3], numbers[4]]
-        if len(numbers) != 4:
-            raise ma.ValidationError("four numbers (or six for a 3D box): minlon,minlat,maxlon,maxlat")
-        min_lon, min_lat, max_lon, max_lat = numbers
-        if not (-180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90):
-            raise ma.ValidationError("minlon <= maxlon within ±180 and minlat <= maxlat within ±90")
-        return tuple(numbers)
+from schemas.tasks import BBoxField
 
 
 class IntervalField(ma.fields.Field):
@@ -71,7 +49,8 @@ class IntervalField(ma.fields.Field):
 
 
 class ItemsQuerySchema(StrictSchema):
-    bbox = CoordinateBoxField()
+    bbox = BBoxField(ogc=True, description="minlon,minlat,maxlon,maxlat in CRS84 (taken as EPSG:4490); a 3D "
+                                                     "box by its 2D corners")
     datetime = IntervalField()
     limit = ma.fields.Integer(load_default=10, validate=validate.Range(min=1), metadata={
         "description": "items per page; past TAPLINE_FEATURES_LIMIT_MAX the server sends that many"})

@@ -13,24 +13,32 @@ TARGET_PATH = validate.Regexp(r"^[a-z_]+(\[\d+\])?(\.[a-z_]+(\[\d+\])?)*$",
 
 
 class BBoxField(ma.fields.Field):
-    """`minlon,minlat,maxlon,maxlat` in CGCS2000 degrees."""
+    """`minlon,minlat,maxlon,maxlat` in CGCS2000 degrees.
 
-    def __init__(self, **kwargs):
+    With `ogc=True` it reads OGC API – Features' bbox: a 6-number 3D box by its 2D corners, and a box that
+    is a line or a point.
+    """
+
+    def __init__(self, *, ogc: bool = False, description: str = "minlon,minlat,maxlon,maxlat (EPSG:4490): tasks "
+                 "whose site or survey geometry meets the box", **kwargs):
         super().__init__(metadata={"type": "string", "example": "113.36,31.68,113.38,31.70",
-                                   "description": "minlon,minlat,maxlon,maxlat (EPSG:4490): tasks whose site or "
-                                                  "survey geometry meets the box"}, **kwargs)
+                                   "description": description}, **kwargs)
+        self.ogc = ogc
 
     def _deserialize(self, value, attr, data, **kwargs):
         try:
-            box = tuple(float(part) for part in str(value).split(","))
+            box = [float(part) for part in str(value).split(",")]
         except ValueError:
             raise ma.ValidationError("four numbers: minlon,minlat,maxlon,maxlat") from None
+        if self.ogc and len(box) == 6:
+            box = [box[0], box[1], box[3], box[4]]
         if len(box) != 4:
             raise ma.ValidationError("four numbers: minlon,minlat,maxlon,maxlat")
         min_lon, min_lat, max_lon, max_lat = box
-        if not (-180 <= min_lon < max_lon <= 180 and -90 <= min_lat < max_lat <= 90):
+        ordered = (min_lon <= max_lon and min_lat <= max_lat) if self.ogc else (min_lon < max_lon and min_lat < max_lat)
+        if not (ordered and -180 <= min_lon and max_lon <= 180 and -90 <= min_lat and max_lat <= 90):
             raise ma.ValidationError("minlon < maxlon within ±180 and minlat < maxlat within ±90")
-        return box
+        return tuple(box)
 
 
 class TaskQuerySchema(StrictSchema):

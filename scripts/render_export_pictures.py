@@ -7,25 +7,25 @@ No database: the sheet is built here and measured by geo, as the export service 
 import io
 import json
 import subprocess
+import sys
 import tempfile
-import uuid
-from datetime import UTC, datetime
+from dataclasses import replace
 from pathlib import Path
 
 import ezdxf
 from ezdxf.addons.drawing import matplotlib as dxf_matplotlib
 from PIL import Image, ImageDraw
-from shapely import LineString, MultiLineString, MultiPolygon, Point, Polygon
 
-import geo
-import policy
-from server.exports.drawing import write_site_drawing
-from server.exports.dxf import TEXT_STYLE, write_dxf
-from server.exports.sheets import SurveySheet, TaskSheet
-from server.services.policies import get_profile
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # bench/ is not installed
+
+import policy  # noqa: E402
+from bench import bench_exports  # noqa: E402
+from server.exports.drawing import write_site_drawing  # noqa: E402
+from server.exports.dxf import TEXT_STYLE, write_dxf  # noqa: E402
+from server.exports.sheets import TaskSheet  # noqa: E402
+from server.services.policies import get_profile  # noqa: E402
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "img"
-LON, LAT = 113.3712, 31.6905
 
 
 def sample_image(colour: tuple[int, int, int], caption: str, size=(480, 360)) -> bytes:
@@ -48,30 +48,19 @@ def signature() -> bytes:
 
 
 def sample_sheet(images: dict[str, bytes]) -> TaskSheet:
-    d = 0.0005
-    red_line = MultiPolygon([Polygon([(LON - d, LAT - d), (LON + d, LAT - d), (LON + d, LAT + d), (LON - d, LAT + d)])])
-    main = LineString([(LON + 0.0016, LAT - 0.003), (LON + 0.0016, LAT + 0.003)])
-    green = MultiPolygon([Polygon([(LON + 0.0008, LAT - 0.0003), (LON + 0.0013, LAT - 0.0003),
-                                   (LON + 0.0013, LAT + 0.00005), (LON + 0.0008, LAT + 0.00005)])])
-    photos = tuple(images)[:2]
+    """bench's sample site at its first place, with a decision per utility, two photos and a signature."""
+    sheet = bench_exports.sample_sheet(0)
     surveys = []
-    for utility, offset in (("water", 0.00012), ("gas", -0.00012)):
-        route = MultiLineString([[(LON + 0.0016, LAT + offset), (LON + 0.0009, LAT + offset),
-                                  (LON + 0.0002, LAT + offset)]])
-        measured = geo.measure(geo.MeasureRequest(crs="EPSG:4490", route=route, red_line=red_line,
-                                                  green_areas=tuple(green.geoms), main=main))
-        facts = policy.parse_facts({"utility": utility, "business_type": "new", "customer_class": "enterprise",
-                                    "meter_dn": 40, "pipe_dn": 50, "outside_length_m": measured.outside_length_m,
+    for survey in sheet.surveys:
+        facts = policy.parse_facts({"utility": survey.utility, "business_type": "new", "customer_class": "enterprise",
+                                    "meter_dn": 40, "pipe_dn": 50,
+                                    "outside_length_m": survey.measurement.outside_length_m,
                                     "channel": "online", "applied_at": "2026-11-25T10:00:00+08:00"})
         decision = policy.evaluate(get_profile("suizhou"), facts, policy.WorkingCalendar()).to_dict()
-        surveys.append(SurveySheet(uuid.uuid4(), utility, red_line, route, main, green,
-                                   Point(LON + 0.0002, LAT + offset), 40,
-                                   [{"dn": 50, "material": "PE100", "tape_length_m": None}], measured,
-                                   _json(decision), datetime(2026, 11, 25, 2, 42, tzinfo=UTC), photos=photos,
-                                   signature=tuple(images)[-1]))
-    return TaskSheet(uuid.uuid4(), uuid.uuid4(), "BZ2026112500042", "随州市曾都区新能源科技有限公司",
-                     "随州市曾都区交通大道88号", "approved", "suizhou", "踏勘一组", "王工程师",
-                     datetime(2026, 11, 25, 2, 42, tzinfo=UTC), tuple(surveys))
+        surveys.append(replace(survey, decision=_json(decision), photos=tuple(images)[:2],
+                               signature=tuple(images)[-1]))
+    return replace(sheet, application_number="BZ2026112500042", applicant_unit="随州市曾都区新能源科技有限公司",
+                   surveys=tuple(surveys))
 
 
 def _json(value):

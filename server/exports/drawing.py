@@ -164,7 +164,7 @@ class _Sheet:
         axes.text(x0 + bar_mm + 3, y0, f"m    比例 1:{self.denominator}", va="bottom", fontsize=8)
 
     def _north_arrow(self, axes) -> None:
-        x, y = MAP_MM[2] - 14, MAP_MM[3] - 28
+        x, y = MAP_MM[2] - 14, MAP_MM[3] - 34
         axes.add_patch(FancyArrow(x, y, 0, 16, width=1.2, head_width=6, head_length=7, color="black"))
         axes.text(x, y + 24, "N", ha="center", va="bottom", fontsize=11)
         axes.text(x, y - 3, f"CGCS2000\n3°带 CM {75 + 3 * (self.epsg - 4534)}°E\nEPSG:{self.epsg}", ha="center",
@@ -172,7 +172,7 @@ class _Sheet:
 
     def _measurements(self) -> None:
         axes = _axes(self.figure, 15, 15, 130, 62)
-        axes.text(3, 57, "测量成果 (大地线长度，GRS80 椭球)", fontsize=9 , va="top")
+        axes.text(3, 57, "测量成果 (大地线长度，GRS80 椭球)", fontsize=9, va="top")
         header = ("管线", "DN", "外线 m", "内线 m", "总长 m", "绿地 m²")
         columns = (3, 25, 38, 62, 86, 110)
         rows = [header]
@@ -190,7 +190,7 @@ class _Sheet:
 
     def _determination(self) -> None:
         axes = _axes(self.figure, 148, 15, 137, 62)
-        axes.text(3, 57, "政策判定", fontsize=9 , va="top")
+        axes.text(3, 57, "政策判定", fontsize=9, va="top")
         y = 49.0
         for survey in self.sheet.surveys:
             decision = survey.decision
@@ -213,7 +213,7 @@ class _Sheet:
             y -= 1.5
 
     def _legend(self) -> None:
-        axes = _axes(self.figure, 292, 222, 113, 60)
+        axes = _axes(self.figure, 292, 244, 113, 38)
         handles = [Line2D([], [], color="red", linewidth=1.2, label="建筑区划红线"),
                    Line2D([], [], color="#00a0b0", linewidth=2.4, label="市政管道"),
                    Patch(facecolor="#b7e4a0", edgecolor="#3a9a2a", hatch="///", label="绿地")]
@@ -224,21 +224,21 @@ class _Sheet:
         handles += [Line2D([], [], marker="s", linestyle="", markerfacecolor="white", markeredgecolor="black",
                            label="表位"),
                     Line2D([], [], marker="^", linestyle="", color="#6a3d9a", label="照片点")]
-        axes.text(3, 56, "图例", fontsize=9 , va="top")
-        axes.legend(handles=handles, loc="lower left", ncols=2, frameon=False, fontsize=6.5, borderaxespad=0.8)
+        axes.text(3, 35, "图例", fontsize=9, va="top")
+        axes.legend(handles=handles, loc="lower left", ncols=2, frameon=False, fontsize=6.5, borderaxespad=0.5)
 
     def _photos(self) -> None:
-        axes = _axes(self.figure, 292, 128, 113, 92)
-        axes.text(3, 88, "现场照片", fontsize=9 , va="top")
+        axes = _axes(self.figure, 292, 128, 113, 114)
+        axes.text(3, 110, "现场照片", fontsize=9, va="top")
         photos = [sha for survey in self.sheet.surveys for sha in survey.photos if sha in self.images]
         for i, sha in enumerate(dict.fromkeys(photos).keys()):
             if i == MAX_PHOTOS:
                 break
             column, row = i % 2, i // 2
-            self._image(axes, sha, (3 + column * 55, 44 - row * 41, 52, 38))
+            self._image(axes, sha, (3 + column * 55, 54 - row * 50, 52, 48))
         signature = next((s.signature for s in self.sheet.surveys if s.signature in self.images), None)
         box = _axes(self.figure, 292, 97, 113, 29)
-        box.text(3, 25, "申请人签字", fontsize=9 , va="top")
+        box.text(3, 25, "申请人签字", fontsize=9, va="top")
         if signature:
             self._image(box, signature, (30, 2, 80, 24))
 
