@@ -23,7 +23,7 @@ from server.exports.sheets import SurveySheet, TaskSheet
 
 MEDIA_TYPE = "image/vnd.dxf"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-# Name, ACI colour. The first five are the layer names the design institutes expect.
+# Name, ACI colour. The first five are the layer names design institutes draw pipes and parcels on.
 LAYERS = (("红线", 1), ("外线管道", 5), ("内线管道", 6), ("市政管道", 4), ("绿地", 3), ("表位", 2), ("标注", 7),
           ("图框", 7))
 TEXT_STYLE = "宋体"
