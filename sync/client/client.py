@@ -1,5 +1,6 @@
 """The sync protocol from the tablet's side: pull into the local store, push the outbox, upload blobs."""
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 import requests
@@ -12,6 +13,30 @@ CHUNK_BYTES = 5 * 1024 * 1024
 
 class Offline(Exception):
     """The server could not be reached or failed; nothing local was lost, try again later."""
+
+
+class ServerError(Exception):
+    """The server refused a request (4xx): its error code and message, for a person to act on."""
+
+    def __init__(self, status: int, code: str, message: str, field: str | None = None):
+        super().__init__(f"{code}: {message}" + (f" ({field})" if field else ""))
+        self.status, self.code, self.message, self.field = status, code, message, field
+
+    @classmethod
+    def of(cls, response: requests.Response) -> "ServerError":
+        try:
+            body = response.json()
+            return cls(response.status_code, body["code"], body["message"], body.get("field"))
+        except (ValueError, KeyError, TypeError):
+            # Not Tapline's error shape: something in between (a proxy) answered.
+            return cls(response.status_code, f"http_{response.status_code}", response.reason or "refused")
+
+
+class DeviceRevoked(ServerError):
+    """An administrator revoked this device (a lost tablet): its local data has been deleted."""
+
+
+Progress = Callable[[int, int], None]
 
 
 class SyncClient:
@@ -30,6 +55,12 @@ class SyncClient:
             raise Offline(str(error)) from error
         if response.status_code >= 500:
             raise Offline(f"{method} {path}: {response.status_code}")
+        if response.status_code >= 400:
+            error = ServerError.of(response)
+            if error.code == "device_revoked":
+                self.store.wipe()
+                raise DeviceRevoked(error.status, error.code, error.message)
+            raise error
         return response
 
     def pull(self, *, limit: int = 500) -> int:
@@ -42,7 +73,6 @@ class SyncClient:
             response = self._call("GET", "/api/v1/sync/pull",
                                   params={"limit": limit, **({"cursor": cursor} if cursor else {})},
                                   headers={"Tapline-Min-Lsn": write_lsn} if write_lsn else {})
-            response.raise_for_status()
             page = response.json()
             with self.store.transaction():
                 for change in page["changes"]:
@@ -68,7 +98,6 @@ class SyncClient:
             if not batch:
                 return results
             response = self._call("POST", "/api/v1/sync/push", json={"mutations": batch})
-            response.raise_for_status()
             needs_pull = False
             with self.store.transaction():
                 self._remember_write_position(response.headers.get("Tapline-Write-Lsn"))
@@ -86,25 +115,37 @@ class SyncClient:
         if position and (known is None or parse_lsn(position) > parse_lsn(known)):
             self.store.set_meta("write_lsn", position)
 
-    def upload_blob(self, path: str | Path, *, chunk_bytes: int = CHUNK_BYTES) -> str:
-        """Upload a photo, sketch or signature, resuming from what the server already has; returns its sha256."""
+    def upload_blob(self, path: str | Path, *, chunk_bytes: int = CHUNK_BYTES, progress: Progress | None = None) -> str:
+        """Upload a photo, sketch or signature, resuming from what the server already has; returns its sha256.
+
+        `progress(sent, size)` is called as the bytes the server holds grow (first with what it already had).
+        """
         path = Path(path)
         sha256 = _sha256_of(path)
         size = path.stat().st_size
-        head = self._call("HEAD", f"/api/v1/blobs/{sha256}")
-        if head.status_code == 200 and head.headers.get("Tapline-Blob-Status") == "complete":
-            return sha256
-        offset = int(head.headers.get("Upload-Offset", 0)) if head.status_code == 200 else 0
+        offset = self._uploaded_bytes(sha256, size)
         with path.open("rb") as file:
             file.seek(offset)
+            if progress:
+                progress(offset, size)
             while offset < size:
                 chunk = file.read(chunk_bytes)
-                response = self._call("PUT", f"/api/v1/blobs/{sha256}", data=chunk, headers={
+                self._call("PUT", f"/api/v1/blobs/{sha256}", data=chunk, headers={
                     "Content-Type": "application/octet-stream",
                     "Content-Range": f"bytes {offset}-{offset + len(chunk) - 1}/{size}"})
-                response.raise_for_status()
                 offset += len(chunk)
+                if progress:
+                    progress(offset, size)
         return sha256
+
+    def _uploaded_bytes(self, sha256: str, size: int) -> int:
+        try:
+            head = self._call("HEAD", f"/api/v1/blobs/{sha256}")
+        except ServerError:
+            # 404: nothing of it has arrived yet. A HEAD answer has no body to say why it refused otherwise; the
+            # PUT that follows carries the reason.
+            return 0
+        return size if head.headers.get("Tapline-Blob-Status") == "complete" else int(head.headers["Upload-Offset"])
 
     def status(self) -> dict:
         return {"outbox": self.store.outbox_size(), "receipts": self.store.receipts_by_result(),

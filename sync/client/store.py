@@ -11,7 +11,8 @@ create table if not exists records (
     primary key (type, id));
 create table if not exists outbox (
     seq integer primary key autoincrement, mutation_id text not null unique, type text not null,
-    id text not null, op text not null, base_version integer, fields text not null, device_time text not null);
+    id text not null, op text not null, base_version integer not null, fields text not null,
+    device_time text not null);
 create table if not exists receipts (
     mutation_id text primary key, result text not null, receipt text not null);
 create table if not exists meta (key text primary key, value text not null);
@@ -63,16 +64,25 @@ class LocalStore:
             data.update(json.loads(fields))
         return {"version": row[0], "data": data}
 
-    def records(self, entity_type: str) -> list[dict]:
+    def records(self, entity_type: str, where: dict | None = None) -> list[dict]:
+        """The records of a type as last pulled, optionally only those whose fields equal `where`'s values."""
+        where = where or {}
+        if not all(field.isidentifier() for field in where):
+            raise ValueError(f"a filter names a field: {', '.join(where)}")
+        conditions = "".join(" and json_extract(data, ?) is json_extract(?, '$')" for _ in where)
+        parameters = [p for field, value in where.items() for p in (f"$.{field}", json.dumps(value))]
         return [json.loads(data) for (data,) in self.db.execute(
-            "select data from records where type = ? order by id", (entity_type,))]
+            f"select data from records where type = ?{conditions} order by id", (entity_type, *parameters))]
 
     def enqueue(self, entity_type: str, entity_id: str, op: str, fields: dict) -> str:
+        """Queue an edit made now. Its base is the server version the user was looking at: a change that reaches
+        the server in between (another tablet's, or this tablet's own earlier edit) is then merged or met as a
+        conflict, never silently overwritten."""
         mutation_id = str(uuid.uuid4())
         self.db.execute("insert into outbox (mutation_id, type, id, op, base_version, fields, device_time) "
-                        "values (?, ?, ?, ?, null, ?, ?)",
-                        (mutation_id, entity_type, entity_id, op, json.dumps(fields),
-                         datetime.now().astimezone().isoformat()))
+                        "values (?, ?, ?, ?, ?, ?, ?)",
+                        (mutation_id, entity_type, entity_id, op, self._server_version(entity_type, entity_id),
+                         json.dumps(fields), datetime.now().astimezone().isoformat()))
         return mutation_id
 
     def next_batch(self, limit: int) -> list[dict]:
@@ -80,16 +90,28 @@ class LocalStore:
         rows = self.db.execute("select o.mutation_id, o.type, o.id, o.op, o.base_version, o.fields, o.device_time "
                                "from outbox o where o.seq = (select min(seq) from outbox i where i.type = o.type "
                                "and i.id = o.id) order by o.seq limit ?", (limit,)).fetchall()
-        batch = []
-        for mutation_id, entity_type, entity_id, op, base_version, fields, device_time in rows:
-            if base_version is None:
-                # Fixed once, so a retry after a lost response is the very same mutation.
-                base_version = self._server_version(entity_type, entity_id)
-                self.db.execute("update outbox set base_version = ? where mutation_id = ?",
-                                (base_version, mutation_id))
-            batch.append({"mutation_id": mutation_id, "type": entity_type, "id": entity_id, "op": op,
-                          "base_version": base_version, "fields": json.loads(fields), "device_time": device_time})
-        return batch
+        return [{"mutation_id": mutation_id, "type": entity_type, "id": entity_id, "op": op,
+                 "base_version": base_version, "fields": json.loads(fields), "device_time": device_time}
+                for mutation_id, entity_type, entity_id, op, base_version, fields, device_time in rows]
+
+    def pending(self, entity_type: str, entity_id: str) -> list[dict]:
+        """The edits of one record still waiting in the outbox, oldest first."""
+        return [{"mutation_id": mutation_id, "op": op, "base_version": base_version, "fields": json.loads(fields),
+                 "device_time": device_time}
+                for mutation_id, op, base_version, fields, device_time in self.db.execute(
+                    "select mutation_id, op, base_version, fields, device_time from outbox where type = ? and id = ? "
+                    "order by seq", (entity_type, entity_id))]
+
+    def wipe(self) -> None:
+        """Forget everything: records, outbox, receipts, server and token (a revoked device keeps no data)."""
+        with self.transaction():
+            for table in ("records", "outbox", "receipts", "meta"):
+                self.db.execute(f"delete from {table}")
+        self.db.execute("vacuum")
+
+    def is_empty(self) -> bool:
+        return not any(self.db.execute(f"select 1 from {table} limit 1").fetchone()
+                       for table in ("records", "outbox", "receipts", "meta"))
 
     def _server_version(self, entity_type: str, entity_id: str) -> int:
         row = self.db.execute("select version from records where type = ? and id = ?",

@@ -5,8 +5,8 @@ import time
 import pytest
 
 from sync.client import LocalStore, SyncClient
-from sync.client.client import Offline
-from tests.factories import jpeg, make_application, move, sha
+from sync.client.client import DeviceRevoked, Offline, ServerError
+from tests.factories import jpeg, make_application, make_survey, move, sha
 
 
 @pytest.fixture
@@ -70,6 +70,54 @@ def test_the_same_field_edited_on_two_tablets_is_a_conflict_with_both_values(rem
     for tablet in tablets:
         tablet.pull()
         assert water_survey(tablet, task_id)["notes"] == "乙"
+
+
+def test_two_queued_edits_meet_a_concurrent_edit_as_a_conflict_not_an_overwrite(remote, tablets):
+    (task_id,) = tasks_on_site(remote)
+    first, second = tablets
+    for tablet in tablets:
+        tablet.pull()
+    survey_id = water_survey(first, task_id)["id"]
+    theirs, mine = (make_survey(outside_deg=d)["route"] for d in (0.003, 0.004))
+    second.edit("survey", survey_id, {"route": theirs})
+    assert second.push() == {"applied": 1}
+    # Offline all along, the first tablet queued two edits on the version it had pulled.
+    first.edit("survey", survey_id, {"notes": "先记备注"})
+    first.edit("survey", survey_id, {"route": mine})
+    assert first.push() == {"merged": 1, "conflict": 1}
+    stored = remote.get(f"/api/v1/tasks/{task_id}", as_="engineer").json
+    (survey,) = [s for s in stored["surveys"] if s["id"] == survey_id]
+    assert (survey["notes"], lines(survey["route"])) == ("先记备注", lines(theirs))
+    (conflict,) = [c for c in first.store.records("conflict") if c["entity_id"] == survey_id]
+    assert (conflict["field"], lines(conflict["device_value"])) == ("route", lines(mine))
+
+
+def lines(geometry: dict) -> list:
+    """A route's lines, whether it is served as a LineString or a MultiLineString."""
+    return geometry["coordinates"] if geometry["type"].startswith("Multi") else [geometry["coordinates"]]
+
+
+def test_a_revoked_device_wipes_its_store_and_says_so(remote, tablets):
+    (task_id,) = tasks_on_site(remote)
+    tablet = tablets[0]
+    tablet.pull()
+    tablet.edit("survey", water_survey(tablet, task_id)["id"], {"notes": "丢失的平板"})
+    assert not tablet.store.is_empty()
+    revoked = remote.post(f"/api/v1/devices/{remote.world.devices['crew'].id}/revoke")
+    assert revoked.status_code == 200
+    with pytest.raises(DeviceRevoked):
+        tablet.push()
+    assert tablet.store.is_empty()
+    assert tablet.store.records("survey") == [] and tablet.store.outbox_size() == 0
+
+
+def test_a_refused_upload_is_the_servers_code_and_message(tablets, tmp_path):
+    not_a_photo = tmp_path / "notes.txt"
+    not_a_photo.write_text("这不是照片")
+    with pytest.raises(ServerError) as refused:
+        tablets[0].upload_blob(not_a_photo)
+    assert (refused.value.status, refused.value.code) == (415, "unsupported_blob_type")
+    assert refused.value.message
 
 
 def test_a_replayed_push_is_a_duplicate(remote, tablets):
