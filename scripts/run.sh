@@ -1,16 +1,23 @@
 #!/usr/bin/env bash
-# Serves Tapline on 127.0.0.1:8000 with a demo tenant and runs its worker beside it (stopped with it);
-# starts a private PostGIS unless DATABASE_URL is set.
+# Serves Tapline on 127.0.0.1:8000 and runs its worker beside it (stopped with it). Without DATABASE_URL it starts
+# a private PostGIS cluster and seeds a demo tenant whose tokens are fixed, printed strings; with DATABASE_URL it
+# serves that database as it is and seeds nothing: predictable tokens must never reach a real database.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-system-deps.sh
+private_cluster=""
 if [ -z "${DATABASE_URL:-}" ]; then
   DATABASE_URL="$(scripts/pg.sh start var/pg)"
+  private_cluster=yes
   echo "Private PostGIS cluster running (stop it with: make stop)"
 fi
 export DATABASE_URL
 .venv/bin/tapline db upgrade
-.venv/bin/tapline demo seed
+if [ -n "$private_cluster" ]; then
+  .venv/bin/tapline demo seed
+else
+  echo "DATABASE_URL is set: no demo tenant seeded (create one with: .venv/bin/tapline tenant create …)"
+fi
 host="${TAPLINE_HOST:-127.0.0.1}"; port="${TAPLINE_PORT:-8000}"
 echo "API:  http://${host}:${port}/api/v1"
 echo "Docs: http://${host}:${port}/docs/swagger  (OpenAPI JSON: /docs/openapi.json)"
