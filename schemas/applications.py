@@ -3,7 +3,7 @@ import marshmallow as ma
 from marshmallow import validate, validates_schema
 
 from schemas.base import DecimalString, StrictSchema
-from schemas.identifiers import validate_credit_code, validate_phone
+from schemas.identifiers import CREDIT_CODE_PATTERN, validate_credit_code, validate_phone
 
 UTILITIES = ("water", "gas")
 BUSINESS_TYPES = ("new", "expansion", "temporary")
@@ -31,7 +31,7 @@ class ApplicationSchema(StrictSchema):
     applicant_unit = ma.fields.String(required=True, validate=validate.Length(1, 200),
                                       metadata={"example": "随州市曾都区新能源科技有限公司"})
     credit_code = ma.fields.String(allow_none=True, validate=validate_credit_code,
-                                   metadata={"example": "91110000802100433B",
+                                   metadata={"example": "91110000802100433B", "pattern": CREDIT_CODE_PATTERN,
                                              "description": "统一社会信用代码 (GB 32100-2015, check character "
                                                             "verified); when missing it becomes a deferred "
                                                             "material due before connection (000 二(二), 002 三(一)1)"})

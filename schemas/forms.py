@@ -11,12 +11,16 @@ class FormDefinitionSchema(ma.Schema):
     class Meta:
         unknown = ma.INCLUDE
 
+    schema_uri = ma.fields.String(data_key="$schema", metadata={"description": "optional, for editors"})
     form_id = ma.fields.String(required=True, metadata={"example": "joint_survey"})
     version = ma.fields.Integer(required=True, metadata={"example": 2, "description": "the next version number"})
-    # Declared so that responses carry them (INCLUDE keeps unknown keys on load only); field_forms checks them.
-    title = ma.fields.Dict(metadata={"example": {"zh": "客户回访记录", "en": "Customer return visit"}})
-    choice_lists = ma.fields.Dict()
-    questions = ma.fields.List(ma.fields.Dict())
+    # Declared so that responses carry them (INCLUDE keeps unknown keys on load only); their content is the
+    # definition language's (GET /api/v1/forms/schema), checked whole by field_forms.
+    title = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String(),
+                           metadata={"example": {"zh": "联合踏勘", "en": "Joint survey"}})
+    choice_lists = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.List(ma.fields.Dict()),
+                                  metadata={"description": "named choice lists: [{name, label}]"})
+    questions = ma.fields.List(ma.fields.Dict(), metadata={"description": "questions, groups and repeats, in order"})
 
 
 class SubmissionSchema(StrictSchema):

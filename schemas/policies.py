@@ -1,7 +1,9 @@
 """Policy profiles and evaluation: facts in, a decision with its clauses out."""
 import marshmallow as ma
+from marshmallow import validate
 
 from policy import FACT_NAMES
+from policy.calendar import CalendarSource
 from schemas.base import StrictSchema
 
 # Types and allowed values are checked by the policy engine itself (FactError names the fact); this
@@ -38,7 +40,10 @@ class DeadlineSchema(ma.Schema):
     anchor = ma.fields.String(metadata={"description": "the event the count starts from"})
     due = ma.fields.String(allow_none=True, metadata={"description": "null until the anchor event has happened"})
     duration = ma.fields.Dict()
-    calendar = ma.fields.String(metadata={"description": "official | override | estimated"})
+    calendar = ma.fields.String(allow_none=True, validate=validate.OneOf([s.value for s in CalendarSource]),
+                                metadata={"description": "which calendar counted the working days: official, "
+                                                         "override or estimated; null, like due, until the anchor "
+                                                         "event has happened"})
     rule = ma.fields.String()
     clause = ma.fields.String()
 

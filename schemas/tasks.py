@@ -175,3 +175,5 @@ class AuditEntrySchema(ma.Schema):
     changes = ma.fields.Dict(metadata={"description": "{field: [before, after]}",
                                        "example": {"status": ["on_site", "submitted"]}})
     evidence = ma.fields.List(ma.fields.String(), metadata={"description": "sha256 of the blobs the entry used"})
+    reason = ma.fields.String(allow_none=True, metadata={"description": "why, where the act needs a reason (a task "
+                                                                        "returned or cancelled)"})

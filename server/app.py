@@ -8,7 +8,7 @@ import policy
 import sync.errors
 from schemas.sync import MutationSchema
 from server import gunicorn_worker, i18n, logs, metrics, request_json, request_log
-from server.api import BLUEPRINTS, docs_assets
+from server.api import BLUEPRINTS, docs_assets, pages
 from server.config import Config
 from server.errors import ApiError
 from server.extensions import api, db
@@ -23,7 +23,7 @@ def create_app(config: Config | None = None) -> Flask:
     app.config.update(config.as_flask())
     app.json = OrjsonProvider(app)
     db.init_app(app)
-    api.init_app(app)
+    api.init_app(app, spec_kwargs={"extra_plugins": [pages.PageSizeLimit(app.config["PAGE_SIZE_MAX"])]})
     request_json.install()
     gunicorn_worker.init_app(app)
     for domain_error in (geo.GeometryError, policy.FactError, field_forms.FieldFormsError,

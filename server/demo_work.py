@@ -42,7 +42,7 @@ def seed_demo_work(session: Session, people: dict[str, Principal], crew_id, max_
     tenant_id = people["admin"].tenant_id
     constraints.import_features(session, tenant_id, features=DEMO_CONSTRAINTS, crs="EPSG:4490", replace=True,
                                 max_vertices=max_vertices)
-    teams.create_team(session, tenant_id, TeamSchema().load(DEMO_TEAM), max_vertices=max_vertices)
+    teams.create_team(session, people["admin"], TeamSchema().load(DEMO_TEAM), max_vertices=max_vertices)
     for profile_id, site, outside_m, applicant, address in DEMO_SITES:
         application = applications.create_application(session, people["dispatcher"], ApplicationSchema().load({
             "profile_id": profile_id, "applicant_unit": applicant, "address": address,

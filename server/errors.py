@@ -10,6 +10,7 @@ from typing import Any
 import marshmallow as ma
 from flask import Flask, current_app, jsonify, request
 from flask_smorest import Api
+from flask_smorest.pagination import PaginationMetadataSchema
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 
@@ -79,6 +80,10 @@ class Unprocessable(ApiError):
 class RateLimited(ApiError):
     status, code = 429, "rate_limited"
 
+    def __init__(self, message: str, *, limit_per_minute: int, retry_after_s: int):
+        super().__init__(message, details={"limit_per_minute": limit_per_minute, "retry_after_s": retry_after_s})
+        self.headers = {"Retry-After": str(retry_after_s)}
+
 
 class ErrorSchema(ma.Schema):
     """The body of every error response."""
@@ -142,6 +147,14 @@ class TaplineApi(Api):
         app.register_error_handler(OperationalError, self.handle_operational_error)
         app.register_error_handler(Exception, self.handle_unexpected)
 
+    def _register_pagination_header(self) -> None:
+        # The header's value is the metadata object written as JSON text: OpenAPI says that with `content`
+        # (a serialized value), where flask-smorest's `schema` would describe a header that is an object.
+        self.spec.components.header("PAGINATION", {
+            "description": 'the page\'s place in the list, as JSON text: {"total", "total_pages", "first_page", '
+                           '"last_page", "page", "previous_page", "next_page"}',
+            "content": {"application/json": {"schema": PaginationMetadataSchema}}}, lazy=True)
+
     @staticmethod
     def register_domain_error(app: Flask, exc_class: type[Exception]) -> None:
         """Pure packages raise their own errors with the same attributes; map them here too."""
@@ -150,7 +163,7 @@ class TaplineApi(Api):
     @staticmethod
     def handle_domain_error(error: Exception):
         body = error_body(error.code, error.message, getattr(error, "field", None), getattr(error, "details", None))
-        return jsonify(body), getattr(error, "status", 422)
+        return jsonify(body), getattr(error, "status", 422), getattr(error, "headers", None) or {}
 
     def handle_http_exception(self, error: HTTPException):
         data = getattr(error, "data", None) or {}

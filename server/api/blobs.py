@@ -34,7 +34,12 @@ def _open_store(state) -> None:
     state.app.extensions["tapline_blobs"] = open_store(state.app.config)
 
 
-@blp.route("/<string:sha256>")
+# Any name reaches the view, which answers 422 invalid_sha256; the OpenAPI states what a client must send.
+SHA256_PARAMETER = {"in": "path", "name": "sha256", "description": "SHA-256 of the content",
+                    "schema": {"type": "string", "pattern": "^[0-9a-f]{64}$"}}
+
+
+@blp.route("/<string:sha256>", parameters=[SHA256_PARAMETER])
 class BlobBySha(MethodView):
     accepts_raw_body = True  # a PUT body is the blob's bytes, not JSON
 

@@ -5,6 +5,7 @@ from flask_smorest import Blueprint
 
 from schemas.dispatch import TeamQuerySchema, TeamSchema, TeamUpdateSchema
 from server.api.pages import PAGE, paged
+from server.api.trails import add_audit_route
 from server.auth import requires
 from server.extensions import db
 from server.models import ConstructionTeam
@@ -34,7 +35,7 @@ class Teams(MethodView):
 
         The service area is checked before anything is stored: a bad one is a 422 naming the position.
         """
-        return teams.create_team(db.session, g.principal.tenant_id, fields,
+        return teams.create_team(db.session, g.principal, fields,
                                  max_vertices=current_app.config["MAX_VERTICES"])
 
 
@@ -56,11 +57,16 @@ class TeamById(MethodView):
         """Update a construction team (If-Match required: a stale ETag gets 412)"""
         team = get_or_404(db.session, ConstructionTeam, g.principal.tenant_id, team_id, for_update=True)
         blp.check_etag(teams.team_view(team), TeamSchema)
-        return teams.update_team(db.session, team, changes, max_vertices=current_app.config["MAX_VERTICES"])
+        return teams.update_team(db.session, g.principal, team, changes,
+                                 max_vertices=current_app.config["MAX_VERTICES"])
 
     @requires("admin", "dispatcher")
     @blp.response(204)
     @blp.alt_response(409, description="`team_has_work_orders`: deactivate the team instead")
     def delete(self, team_id):
         """Delete a construction team that never had a work order"""
-        teams.delete_team(db.session, g.principal.tenant_id, team_id)
+        teams.delete_team(db.session, g.principal, team_id)
+
+
+add_audit_route(blp, ConstructionTeam, "team_id", ("admin", "dispatcher"),
+                "The team's audit trail: created, each change with before and after, deleted")

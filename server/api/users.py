@@ -13,6 +13,7 @@ from schemas.users import (
     UserUpdateSchema,
 )
 from server.api.pages import PAGE, paged
+from server.api.trails import add_audit_route
 from server.auth import requires
 from server.extensions import db
 from server.models import Device, User
@@ -42,7 +43,7 @@ class Users(MethodView):
     @blp.alt_response(409, description="username taken")
     def post(self, fields):
         """Create a user"""
-        return users.create_user(db.session, g.principal.tenant_id, fields)
+        return users.create_user(db.session, g.principal, fields)
 
 
 @blp.route("/<uuid:user_id>")
@@ -62,7 +63,7 @@ class UserById(MethodView):
         """Update a user (If-Match required: a stale ETag gets 412)"""
         user = get_or_404(db.session, User, g.principal.tenant_id, user_id, for_update=True)
         blp.check_etag(user, UserSchema)
-        return users.update_user(db.session, user, changes)
+        return users.update_user(db.session, g.principal, user, changes)
 
 
 @devices_blp.route("")
@@ -81,7 +82,7 @@ class Devices(MethodView):
     @devices_blp.response(201, RegisteredDeviceSchema)
     def post(self, fields):
         """Register a device for a user; the response holds its token, shown only once"""
-        device, token = users.register_device(db.session, g.principal.tenant_id, fields)
+        device, token = users.register_device(db.session, g.principal, fields)
         return {"device": device, "token": token}
 
 
@@ -100,7 +101,7 @@ class DeviceRevoke(MethodView):
     @devices_blp.response(200, DeviceSchema)
     def post(self, device_id):
         """Revoke a device (a lost tablet): its token gets 401 at once, everywhere"""
-        return users.revoke_device(db.session, g.principal.tenant_id, device_id)
+        return users.revoke_device(db.session, g.principal, device_id)
 
 
 @me_blp.route("")
@@ -110,3 +111,9 @@ class Me(MethodView):
     def get(self):
         """Who the token belongs to: user, device, tenant and crews"""
         return describe_me(db.session, g.principal)
+
+
+add_audit_route(blp, User, "user_id", ("admin",),
+                "The user's audit trail: created, each change of name, role or active with before and after")
+add_audit_route(devices_blp, Device, "device_id", ("admin",),
+                "The device's audit trail: registered (for whom), revoked (when, by whom)")

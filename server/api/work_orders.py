@@ -11,8 +11,10 @@ from schemas.dispatch import (
     WorkOrderTransitionSchema,
 )
 from server.api.pages import PAGE, paged
+from server.api.trails import add_audit_route
 from server.auth import requires
 from server.extensions import db
+from server.models import WorkOrder
 from server.services import work_orders
 
 blp = Blueprint("work_orders", __name__, url_prefix="/api/v1/work-orders",
@@ -81,3 +83,7 @@ class Documents(MethodView):
         The blobs must have been uploaded first (422 `missing_blob` names those that were not).
         """
         return work_orders.record_document(db.session, g.principal, order_id, key, body["blobs"])
+
+
+add_audit_route(blp, WorkOrder, "order_id", ("admin", "dispatcher"),
+                "The work order's audit trail: created, every transition (who, from which device, when), documents")

@@ -2,7 +2,7 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ARRAY, BigInteger, Identity, Index, String
+from sqlalchemy import ARRAY, BigInteger, Identity, Index, String, Text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -26,3 +26,5 @@ class AuditEntry(Base):
     device_time: Mapped[datetime | None]
     changes: Mapped[dict] = mapped_column(JSONB, default=dict)
     evidence: Mapped[list[str]] = mapped_column(ARRAY(String(64)), default=list)
+    # What the person said, where the act needs a reason (a task returned to its crew).
+    reason: Mapped[str | None] = mapped_column(Text)

@@ -24,11 +24,13 @@ def change_row(tenant_id: uuid.UUID, entity_type: str, entity_id: uuid.UUID, ver
 
 
 def audit_row(principal, entity_type: str, entity_id: uuid.UUID, action: str, *, changes: dict | None = None,
-              device_time: datetime | None = None, evidence: Iterable[str] | None = None) -> dict:
-    """An audit entry: who, from which device, server time and device time, what changed, evidence hashes."""
+              device_time: datetime | None = None, evidence: Iterable[str] | None = None,
+              reason: str | None = None) -> dict:
+    """An audit entry: who, from which device, server time and device time, what changed, evidence hashes, why."""
     return {"tenant_id": principal.tenant_id, "entity_type": entity_type, "entity_id": entity_id, "action": action,
             "actor_id": principal.user_id, "device_id": principal.device_id, "at": datetime.now(UTC),
-            "device_time": device_time, "changes": changes or {}, "evidence": sorted(set(evidence or ()))}
+            "device_time": device_time, "changes": changes or {}, "evidence": sorted(set(evidence or ())),
+            "reason": reason}
 
 
 def record_change(session: Session, *args, **kwargs) -> None:
@@ -56,7 +58,7 @@ def log_created(session: Session, principal, entity_type: str, record, fields: d
 
 
 def log_updated(session: Session, principal, entity_type: str, record, changes: dict, *, crew_id: uuid.UUID | None,
-                action: str = "updated", evidence: list[str] | None = None) -> None:
+                action: str = "updated", evidence: list[str] | None = None, reason: str | None = None) -> None:
     """Bump the version, stamp each changed field with it, and append to the change feed and the audit log.
 
     `changes` is {field: [before, after]} of what really changed; nothing changed writes nothing.
@@ -65,7 +67,8 @@ def log_updated(session: Session, principal, entity_type: str, record, changes: 
         return
     bump_version(record, changes, principal.user_id)
     record_change(session, principal.tenant_id, entity_type, record.id, record.version, crew_id=crew_id)
-    audit(session, principal, entity_type, record.id, action, changes=jsonable(changes), evidence=evidence)
+    audit(session, principal, entity_type, record.id, action, changes=jsonable(changes), evidence=evidence,
+          reason=reason)
 
 
 class Journal:

@@ -8,12 +8,14 @@ _WINDOW = "date_trunc('minute', now())"
 
 
 def check(session: Session, key: str, limit: int) -> None:
-    """Raise 429 when `key` has reached `limit` hits in the current minute."""
-    hits = session.execute(
-        text(f"select hits from rate_limit_windows where key = :key and window_start = {_WINDOW}"), {"key": key}
-    ).scalar()
-    if hits is not None and hits >= limit:
-        raise RateLimited("too many attempts; wait a minute and retry", details={"limit_per_minute": limit})
+    """Raise 429 when `key` has reached `limit` hits in the current minute, saying when the next minute starts."""
+    row = session.execute(
+        text(f"""select hits, ceil(extract(epoch from {_WINDOW} + interval '1 minute' - now()))::int
+                 from rate_limit_windows where key = :key and window_start = {_WINDOW}"""), {"key": key}
+    ).first()
+    if row is not None and row.hits >= limit:
+        raise RateLimited("too many attempts; retry after the time Retry-After gives", limit_per_minute=limit,
+                          retry_after_s=max(row[1], 1))
 
 
 def hit(session: Session, key: str) -> int:

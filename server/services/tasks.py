@@ -127,7 +127,7 @@ def apply_transition(session: Session, principal, task: SurveyTask, to: str, *, 
         setattr(task, name, value)
     evidence = _submit_surveys(session, principal, task, now) if to == "submitted" else None
     log_updated(session, principal, "survey_task", task, changes, crew_id=task.crew_id, action="transition",
-                evidence=evidence)
+                evidence=evidence, reason=reason)
     if "crew_id" in changes:
         _move_scope(session, task, *changes["crew_id"])
     if to == "submitted":

@@ -9,6 +9,8 @@ import geo
 from server.errors import Conflict, Unprocessable
 from server.geometry import from_db, to_db
 from server.models import Application, ConstructionTeam, WorkOrder
+from server.services.changes import audit
+from server.services.jsonable import jsonable
 from server.services.lookup import get_or_404
 
 VIEW_FIELDS = ("id", "name", "utilities", "daily_capacity", "active", "version", "created_at", "updated_at")
@@ -32,35 +34,53 @@ def list_teams(session: Session, tenant_id: uuid.UUID, filters: dict, *, offset:
     return [team_view(team) for team in teams], total
 
 
-def create_team(session: Session, tenant_id: uuid.UUID, fields: dict, *, max_vertices: int) -> dict:
+def create_team(session: Session, principal, fields: dict, *, max_vertices: int) -> dict:
     """Raises 409 `team_name_taken`, or a GeometryError (422) naming what is wrong with the service area."""
     fields = _with_parsed_area(fields, max_vertices)
-    _check_name_free(session, tenant_id, fields["name"])
-    team = ConstructionTeam(tenant_id=tenant_id, id=uuid.uuid4(), **fields)
+    _check_name_free(session, principal.tenant_id, fields["name"])
+    team = ConstructionTeam(tenant_id=principal.tenant_id, id=uuid.uuid4(), **fields)
     session.add(team)
+    session.flush()
+    view = team_view(team)
+    audit(session, principal, "team", team.id, "created",
+          changes={name: [None, value] for name, value in jsonable(_audited(view)).items()})
     session.commit()
-    return team_view(team)
+    return view
 
 
-def update_team(session: Session, team: ConstructionTeam, changes: dict, *, max_vertices: int) -> dict:
+def update_team(session: Session, principal, team: ConstructionTeam, changes: dict, *, max_vertices: int) -> dict:
     changes = _with_parsed_area(changes, max_vertices)
     if changes.get("name", team.name) != team.name:
         _check_name_free(session, team.tenant_id, changes["name"])
+    before = _audited(team_view(team))
     for name, value in changes.items():
         setattr(team, name, value)
     team.version += 1
+    session.flush()
+    view = team_view(team)
+    after = _audited(view)
+    audit(session, principal, "team", team.id, "updated",
+          changes=jsonable({name: [before[name], after[name]] for name in after if before[name] != after[name]}))
     session.commit()
-    return team_view(team)
+    return view
 
 
-def delete_team(session: Session, tenant_id: uuid.UUID, team_id: uuid.UUID) -> None:
+def delete_team(session: Session, principal, team_id: uuid.UUID) -> None:
     """Raises 409 `team_has_work_orders`: their history names the team, so it can only be deactivated."""
+    tenant_id = principal.tenant_id
     team = get_or_404(session, ConstructionTeam, tenant_id, team_id, for_update=True)
     if session.scalar(select(exists().where(WorkOrder.tenant_id == tenant_id, WorkOrder.team_id == team_id))):
         raise Conflict("the team has work orders; deactivate it (active: false) instead",
                        code="team_has_work_orders", details={"team_id": str(team_id)})
+    audit(session, principal, "team", team.id, "deleted", changes={"name": [team.name, None]})
     session.delete(team)
     session.commit()
+
+
+def _audited(view: dict) -> dict:
+    """What a team's audit entries compare: everything a person sets, not its bookkeeping."""
+    return {name: value for name, value in view.items()
+            if name not in ("id", "version", "created_at", "updated_at")}
 
 
 def suggestions(session: Session, order: WorkOrder) -> dict:

@@ -7,6 +7,8 @@ from sqlalchemy.orm import Session
 
 from server.errors import Conflict
 from server.models import Device, User
+from server.services.changes import audit
+from server.services.jsonable import jsonable
 from server.services.lookup import get_or_404
 from server.tokens import hash_token, new_token
 
@@ -20,22 +22,41 @@ def list_users(session: Session, tenant_id: uuid.UUID, *, role: str | None, offs
     return users, total
 
 
-def create_user(session: Session, tenant_id: uuid.UUID, fields: dict) -> User:
+def create_user(session: Session, principal, fields: dict) -> User:
+    tenant_id = principal.tenant_id
     taken = session.scalar(select(User.id).where(User.tenant_id == tenant_id, User.username == fields["username"]))
     if taken:
         raise Conflict(f"username {fields['username']!r} is taken", code="username_taken", field="username")
     user = User(tenant_id=tenant_id, **fields)
     session.add(user)
+    session.flush()
+    audit(session, principal, "user", user.id, "created",
+          changes=jsonable({name: [None, value] for name, value in fields.items()}))
     session.commit()
     return user
 
 
-def update_user(session: Session, user: User, changes: dict) -> User:
-    for name, value in changes.items():
+def update_user(session: Session, principal, user: User, changes: dict) -> User:
+    """Raises 409 `last_admin` when the change would leave the tenant without an active admin."""
+    changes = {name: [getattr(user, name), value] for name, value in changes.items() if getattr(user, name) != value}
+    if user.role == "admin" and user.active and ("role" in changes or "active" in changes):
+        _check_another_admin(session, user)
+    for name, (_, value) in changes.items():
         setattr(user, name, value)
     user.version += 1
+    if changes:
+        audit(session, principal, "user", user.id, "updated", changes=jsonable(changes))
     session.commit()
     return user
+
+
+def _check_another_admin(session: Session, user: User) -> None:
+    # The admins' rows stay locked until commit: two admins demoting each other at once cannot both pass.
+    admins = session.scalars(select(User.id).where(User.tenant_id == user.tenant_id, User.role == "admin",
+                                                   User.active.is_(True)).with_for_update()).all()
+    if set(admins) <= {user.id}:
+        raise Conflict("the tenant's last active admin cannot be demoted or deactivated; make another user admin "
+                       "first", code="last_admin", details={"user_id": str(user.id)})
 
 
 def list_devices(session: Session, tenant_id: uuid.UUID, *, user_id: uuid.UUID | None, offset: int, limit: int):
@@ -47,19 +68,28 @@ def list_devices(session: Session, tenant_id: uuid.UUID, *, user_id: uuid.UUID |
     return devices, total
 
 
-def register_device(session: Session, tenant_id: uuid.UUID, fields: dict, *, token: str | None = None):
+def register_device(session: Session, principal, fields: dict) -> tuple[Device, str]:
     """Register a device for a user; returns (device, token). The token is shown this once."""
-    get_or_404(session, User, tenant_id, fields["user_id"])
-    token = token or new_token()
-    device = Device(tenant_id=tenant_id, token_hash=hash_token(token), **fields)
+    get_or_404(session, User, principal.tenant_id, fields["user_id"])
+    token = new_token()
+    device = Device(tenant_id=principal.tenant_id, token_hash=hash_token(token), **fields)
     session.add(device)
+    session.flush()
+    audit(session, principal, "device", device.id, "registered",
+          changes=jsonable({name: [None, value] for name, value in fields.items()}))
     session.commit()
     return device, token
 
 
-def revoke_device(session: Session, tenant_id: uuid.UUID, device_id: uuid.UUID) -> Device:
-    device = get_or_404(session, Device, tenant_id, device_id, for_update=True)
+def revoke_device(session: Session, principal, device_id: uuid.UUID) -> Device:
+    """Raises 409 `own_device`: the device making the request cannot cut itself off (revoke it from another)."""
+    device = get_or_404(session, Device, principal.tenant_id, device_id, for_update=True)
+    if device.id == principal.device_id:
+        raise Conflict("this is the device you are calling from; revoke it from another device",
+                       code="own_device", details={"device_id": str(device.id)})
     if device.revoked_at is None:
         device.revoked_at = datetime.now(UTC)
+        audit(session, principal, "device", device.id, "revoked",
+              changes=jsonable({"revoked_at": [None, device.revoked_at]}))
         session.commit()
     return device

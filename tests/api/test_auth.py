@@ -82,7 +82,18 @@ def test_repeated_bad_tokens_are_rate_limited(app, api):
     assert statuses[:limit] == [401] * limit
     assert 429 in statuses
     limited = api.get("/api/v1/me", token="tpl_bad")
-    assert limited.status_code in (401, 429)
+    assert limited.status_code == 429
+    assert 1 <= int(limited.headers["Retry-After"]) <= 60
+    assert limited.json["details"]["retry_after_s"] == int(limited.headers["Retry-After"])
+
+
+def test_a_valid_token_gets_in_from_an_address_that_keeps_failing(app, api):
+    limit = app.config["AUTH_FAILURES_PER_MINUTE"]
+    for i in range(limit + 1):
+        api.get("/api/v1/me", token=f"tpl_bad{i}")
+    assert api.get("/api/v1/me", token="tpl_bad").status_code == 429
+    assert api.get("/api/v1/me", as_="crew").status_code == 200
+    assert api.get("/api/v1/users", as_="admin").status_code == 200
 
 
 def test_me_describes_user_device_tenant_and_crews(api, tenant):

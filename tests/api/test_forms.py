@@ -1,4 +1,5 @@
 """Form versions through HTTP: publish, immutability, validation against the named version."""
+import field_forms
 from tests.factories import make_form
 
 
@@ -73,3 +74,16 @@ def test_forms_are_tenant_scoped(api, other_tenant):
 
 def test_only_admins_publish(api):
     assert api.post("/api/v1/forms/meter_check/versions", as_="engineer", json=make_form(1)).status_code == 403
+
+
+def test_every_form_read_and_published_is_whole(api):
+    """The response schema keeps every part of a definition: title, choice lists, questions."""
+    published = api.post("/api/v1/forms/meter_check/versions", json=make_form(1))
+    assert published.json == make_form(1)
+    for listed in api.get("/api/v1/forms", as_="crew").json:
+        assert {"title", "questions"} <= listed.keys()
+        one = api.get(f"/api/v1/forms/{listed['form_id']}/versions/{listed['version']}", as_="crew").json
+        assert one == listed
+    listed = {f["form_id"]: f for f in api.get("/api/v1/forms").json}
+    for builtin in field_forms.builtin_forms():
+        assert listed[builtin["form_id"]] == builtin

@@ -181,3 +181,14 @@ def test_a_borderline_decision_waits_for_the_engineers_confirmation(api):
     assert move(api, task_id, "approved", as_="engineer", confirm_near_threshold=True).status_code == 200
     audit = api.get(f"{task_path(task_id)}/audit", as_="engineer").json
     assert "near_threshold_confirmed" in [entry["action"] for entry in audit]
+
+
+@pytest.mark.parametrize(("state", "to", "as_"), [("submitted", "returned", "engineer"),
+                                                  ("assigned", "cancelled", "dispatcher")])
+def test_the_reason_a_person_gave_is_in_the_audit_trail(api, state, to, as_):
+    task_id = task_in(api, state)
+    assert move(api, task_id, to, as_=as_, reason="红线画到了邻居的院子").status_code == 200
+    entries = api.get(f"{task_path(task_id)}/audit", as_="engineer").json
+    (entry,) = [e for e in entries if e["changes"].get("status") == [state, to]]
+    assert entry["reason"] == "红线画到了邻居的院子"
+    assert all(e["reason"] is None for e in entries if e is not entry)

@@ -90,3 +90,22 @@ def test_crew_members_must_have_the_crew_role(api, tenant):
     assert response.status_code == 422
     assert response.json["code"] == "not_a_crew_user"
     assert response.json["field"] == "member_ids[1]"
+
+
+def test_an_admin_cannot_revoke_the_device_it_calls_from(api, tenant):
+    response = api.post(f"/api/v1/devices/{tenant.devices['admin'].id}/revoke")
+    assert (response.status_code, response.json["code"]) == (409, "own_device")
+    assert api.get("/api/v1/me").status_code == 200
+
+
+@pytest.mark.parametrize("change", [{"role": "engineer"}, {"active": False}])
+def test_the_last_admin_cannot_demote_or_deactivate_itself(api, tenant, change):
+    path = f"/api/v1/users/{tenant.users['admin'].id}"
+    etag = api.get(path).headers["ETag"]
+    refused = api.patch(path, json=change, headers={"If-Match": etag})
+    assert (refused.status_code, refused.json["code"]) == (409, "last_admin")
+    assert api.get("/api/v1/me").json["user"]["role"] == "admin"
+    engineer = f"/api/v1/users/{tenant.users['engineer'].id}"
+    promoted = api.patch(engineer, json={"role": "admin"}, headers={"If-Match": api.get(engineer).headers["ETag"]})
+    assert promoted.status_code == 200
+    assert api.patch(path, json=change, headers={"If-Match": etag}).status_code == 200
