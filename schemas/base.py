@@ -7,6 +7,10 @@ class StrictSchema(ma.Schema):
         unknown = ma.RAISE
 
 
+# What the field reads from a string and writes (str of a Decimal may use an exponent: 1E+2).
+DECIMAL_PATTERN = r"^-?\d+(\.\d+)?([eE][-+]?\d+)?$"
+
+
 class DecimalString(ma.fields.Decimal):
     """A decimal kept exact (200.005 stays 200.005): read from a JSON number or string, written as a string.
 
@@ -14,4 +18,5 @@ class DecimalString(ma.fields.Decimal):
     """
 
     def __init__(self, **kwargs):
-        super().__init__(as_string=True, **kwargs)
+        metadata = {"pattern": DECIMAL_PATTERN, **kwargs.pop("metadata", {})}
+        super().__init__(as_string=True, metadata=metadata, **kwargs)

@@ -179,6 +179,7 @@ class TaplineApi(Api):
             body = error_body(HTTP_CODES.get(status, f"http_{status}"), message, None, details)
             if status == 405 and hasattr(error, "valid_methods") and error.valid_methods:
                 body["details"]["allowed"] = sorted(error.valid_methods)
+                headers = {**headers, "Allow": ", ".join(sorted(error.valid_methods))}
         if status == 413:
             body["details"].setdefault("limit", request.max_content_length or current_app.config["MAX_CONTENT_LENGTH"])
         return jsonify(body), status, headers

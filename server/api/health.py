@@ -12,6 +12,7 @@ blp = Blueprint("health", __name__, url_prefix="", description="Probes")
 
 @blp.route("/healthz")
 class Health(MethodView):
+    @blp.doc(security=[])
     @blp.response(200, HealthSchema)
     def get(self):
         """The process is up (no database call)"""
@@ -20,6 +21,7 @@ class Health(MethodView):
 
 @blp.route("/readyz")
 class Ready(MethodView):
+    @blp.doc(security=[])
     @blp.response(200, HealthSchema)
     @blp.alt_response(503, schema=HealthSchema, description="database unreachable or migrations not at head")
     def get(self):

@@ -39,6 +39,7 @@ def test_405_names_allowed_methods(api):
     response = api.delete("/api/v1/users")
     assert_error(response, 405, "method_not_allowed")
     assert "POST" in response.json["details"]["allowed"]
+    assert set(response.headers["Allow"].split(", ")) == set(response.json["details"]["allowed"])
 
 
 def test_409(api):

@@ -28,6 +28,15 @@ def test_page_size_max_is_read_at_request_time(app, api, monkeypatch):
     assert (refused.json["field"], refused.json["details"]["limit"]) == ("query.page_size", 3)
 
 
+def test_a_page_past_what_an_offset_can_hold_is_422_not_a_database_error(api):
+    spec = api.get("/docs/openapi.json").json
+    (page,) = [p for p in spec["paths"]["/api/v1/users"]["get"]["parameters"] if p["name"] == "page"]
+    assert api.get("/api/v1/users", query_string={"page": page["schema"]["maximum"]}).status_code == 200
+    refused = api.get("/api/v1/users", query_string={"page": page["schema"]["maximum"] + 1, "page_size": 87})
+    assert_error(refused, 422, "validation_error")
+    assert refused.json["field"] == "query.page"
+
+
 def test_x_pagination_is_the_documented_object_as_json_text(api):
     spec = api.get("/docs/openapi.json").json
     header = spec["components"]["headers"]["PAGINATION"]
