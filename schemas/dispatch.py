@@ -5,7 +5,7 @@ from marshmallow import validate
 from geo import SUPPORTED_CRS
 from schemas.applications import UTILITIES
 from schemas.base import StrictSchema
-from schemas.geo import GEOMETRY_DOC
+from schemas.geo import GEOMETRY_DOC, geometry
 from schemas.surveys import PHOTO_EXAMPLE, SHA256
 
 WORK_ORDER_STATUSES = ("created", "assigned", "in_progress", "completed", "connected", "closed")
@@ -32,6 +32,7 @@ class TeamSchema(StrictSchema):
                            metadata={"description": "CRS of service_area in the request; stored and returned in "
                                                     "EPSG:4490", "example": "EPSG:4490"})
     service_area = ma.fields.Dict(required=True, metadata={
+        **geometry("Polygon", "MultiPolygon"),
         "description": "where it works, Polygon or MultiPolygon. " + GEOMETRY_DOC, "example": SERVICE_AREA_EXAMPLE})
     daily_capacity = ma.fields.Integer(required=True, validate=validate.Range(0, 1000),
                                        metadata={"example": 3, "description": "work orders it can start a day"})

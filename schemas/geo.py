@@ -10,6 +10,14 @@ from geo import SUPPORTED_CRS
 from schemas.base import StrictSchema
 
 GEOMETRY_DOC = "GeoJSON geometry (RFC 7946); x = easting/longitude, y = northing/latitude whatever the CRS"
+
+
+def geometry(*types: str) -> dict:
+    """What the OpenAPI states of a GeoJSON geometry field (geo checks the rest and names the position at fault)."""
+    return {"required": ["type", "coordinates"],
+            "properties": {"type": {"type": "string", "enum": list(types)}, "coordinates": {"type": "array"}}}
+
+
 CONSTRAINT_LAYERS = ("expressway", "urban_expressway", "railway", "urban_rail", "river", "canal", "lake")
 
 
@@ -18,17 +26,21 @@ class MeasureRequestSchema(StrictSchema):
                            metadata={"example": "EPSG:4490",
                                      "description": "EPSG:4326, EPSG:4490, GCJ-02, or a CGCS2000 3° Gauss-Krüger "
                                                     "zone EPSG:4513–4554"})
-    route = ma.fields.Dict(required=True, metadata={"description": "LineString or MultiLineString. " + GEOMETRY_DOC,
+    route = ma.fields.Dict(required=True, metadata={**geometry("LineString", "MultiLineString"),
+                                                    "description": "LineString or MultiLineString. " + GEOMETRY_DOC,
                                                     "example": {"type": "LineString", "coordinates": [
                                                         [113.3700, 31.6900], [113.3712, 31.6905],
                                                         [113.3716, 31.6911]]}})
-    red_line = ma.fields.Dict(required=True, metadata={"description": "Polygon or MultiPolygon. " + GEOMETRY_DOC,
+    red_line = ma.fields.Dict(required=True, metadata={**geometry("Polygon", "MultiPolygon"),
+                                                       "description": "Polygon or MultiPolygon. " + GEOMETRY_DOC,
                                                        "example": {"type": "Polygon", "coordinates": [[
                                                            [113.3710, 31.6903], [113.3722, 31.6903],
                                                            [113.3722, 31.6915], [113.3710, 31.6915],
                                                            [113.3710, 31.6903]]]}})
-    green_areas = ma.fields.List(ma.fields.Dict(), metadata={"description": "Polygons; overlaps count once"})
-    main = ma.fields.Dict(metadata={"description": "LineString of the municipal main the route starts from"})
+    green_areas = ma.fields.List(ma.fields.Dict(metadata=geometry("Polygon")),
+                                 metadata={"description": "Polygons; overlaps count once"})
+    main = ma.fields.Dict(metadata={**geometry("LineString"),
+                                    "description": "LineString of the municipal main the route starts from"})
 
 
 class WarningSchema(ma.Schema):

@@ -12,7 +12,7 @@ from field_forms import PIPE_DN_SERIES
 from geo import SUPPORTED_CRS
 from schemas.applications import PointSchema
 from schemas.base import DecimalString, StrictSchema
-from schemas.geo import GEOMETRY_DOC
+from schemas.geo import GEOMETRY_DOC, geometry
 
 SHA256 = validate.Regexp(r"^[0-9a-f]{64}$", error="a blob reference is its sha256: 64 lowercase hex digits")
 DN = validate.OneOf(PIPE_DN_SERIES, error="{input} is not a standard nominal diameter (DN {choices})")
@@ -48,17 +48,19 @@ class SurveyWriteSchema(StrictSchema):
                            metadata={"description": "CRS of every geometry in the request; stored as EPSG:4490",
                                      "example": "EPSG:4490"})
     red_line = ma.fields.Dict(allow_none=True, load_default=None, metadata={
-        "description": "建筑区划红线, Polygon or MultiPolygon. " + GEOMETRY_DOC,
+        **geometry("Polygon", "MultiPolygon"), "description": "建筑区划红线, Polygon or MultiPolygon. " + GEOMETRY_DOC,
         "example": {"type": "Polygon", "coordinates": [[[113.3710, 31.6903], [113.3722, 31.6903],
                                                         [113.3722, 31.6915], [113.3710, 31.6915],
                                                         [113.3710, 31.6903]]]}})
     route = ma.fields.Dict(allow_none=True, load_default=None, metadata={
+        **geometry("LineString", "MultiLineString"),
         "description": "from the main to the parcel, LineString or MultiLineString. " + GEOMETRY_DOC,
         "example": {"type": "LineString", "coordinates": [[113.3700, 31.6900], [113.3712, 31.6905]]}})
     main = ma.fields.Dict(allow_none=True, load_default=None, metadata={
+        **geometry("LineString"),
         "description": "市政管道: the municipal main the route leaves from, LineString. " + GEOMETRY_DOC,
         "example": {"type": "LineString", "coordinates": [[113.3700, 31.6890], [113.3700, 31.6920]]}})
-    green_areas = ma.fields.List(ma.fields.Dict(), load_default=list, metadata={
+    green_areas = ma.fields.List(ma.fields.Dict(metadata=geometry("Polygon")), load_default=list, metadata={
         "description": "green space the works occupy, Polygons"})
     meter_position = ma.fields.Nested(PointSchema, allow_none=True, load_default=None,
                                       metadata={"example": {"type": "Point", "coordinates": [113.3713, 31.6906]}})
