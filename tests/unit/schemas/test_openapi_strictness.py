@@ -32,7 +32,9 @@ def all_fields():
 def test_a_rule_the_openapi_cannot_state_comes_with_a_pattern_it_can():
     unstated = []
     for name, field in all_fields():
-        custom = [v for v in field.validators if not isinstance(v, DOCUMENTED)]
+        custom = [v for v in field.validators if not isinstance(v, DOCUMENTED)
+                  # an Email field's own validator: apispec states it as `format: email`
+                  and not (isinstance(field, ma.fields.Email) and isinstance(v, validate.Email))]
         stated = any(isinstance(v, validate.Regexp) for v in field.validators) or "pattern" in field.metadata
         if custom and not stated:
             unstated.append(f"{name}: {custom}")
