@@ -6,6 +6,9 @@ from schemas.base import StrictSchema
 
 ROLES = ("crew", "engineer", "dispatcher", "admin")
 USERNAME = validate.Regexp(r"^[a-z0-9_.-]{2,64}$", error="2–64 characters: lowercase letters, digits, _ . -")
+PASSWORD_MIN_LENGTH = 10
+PASSWORD = ma.fields.String(load_only=True, validate=validate.Length(PASSWORD_MIN_LENGTH, 200), metadata={
+    "description": f"the console password ({PASSWORD_MIN_LENGTH}–200 characters), stored as an argon2id hash"})
 
 
 class UserSchema(StrictSchema):
@@ -16,6 +19,7 @@ class UserSchema(StrictSchema):
     phone = ma.fields.String(allow_none=True, validate=validate.Length(max=32))
     email = ma.fields.Email(allow_none=True, validate=validate.Length(max=254), metadata={
         "example": "zhang.wei@suizhou-water.example", "description": "where deadline alerts reach this user"})
+    password = PASSWORD
     active = ma.fields.Boolean(dump_only=True)
     version = ma.fields.Integer(dump_only=True)
     created_at = ma.fields.DateTime(dump_only=True)
@@ -28,6 +32,7 @@ class UserUpdateSchema(StrictSchema):
     phone = ma.fields.String(allow_none=True, validate=validate.Length(max=32))
     email = ma.fields.Email(allow_none=True, validate=validate.Length(max=254))
     active = ma.fields.Boolean(metadata={"description": "false deactivates the user: every device gets 401"})
+    password = PASSWORD
 
 
 class UserQuerySchema(StrictSchema):

@@ -11,8 +11,8 @@ if [ -z "${DATABASE_URL:-}" ]; then
 fi
 export DATABASE_URL
 missed=()
-for bench in bench_measure bench_measure_http bench_push bench_pull bench_tasks bench_sla_sweep bench_blob_upload \
-             bench_tablets bench_replicas bench_exports; do
+for bench in bench_measure bench_measure_http bench_push bench_pull bench_tasks bench_console bench_sla_sweep \
+             bench_blob_upload bench_tablets bench_replicas bench_exports; do
   [ -f "bench/$bench.py" ] || continue
   if [ "$bench" = bench_replicas ] && [ -z "${BENCH_PG_CLUSTER:-}" ]; then
     echo "== $bench: skipped, it needs the private cluster (unset DATABASE_URL)"; continue

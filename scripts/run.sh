@@ -12,6 +12,12 @@ if [ -z "${DATABASE_URL:-}" ]; then
   echo "Private PostGIS cluster running (stop it with: make stop)"
 fi
 export DATABASE_URL
+# The console signs its session cookies with this; kept in var/ so sessions survive a restart.
+if [ -z "${TAPLINE_SECRET_KEY:-}" ]; then
+  [ -s var/secret_key ] || (umask 077 && mkdir -p var && python3 -c 'import secrets; print(secrets.token_hex(32))' > var/secret_key)
+  TAPLINE_SECRET_KEY="$(cat var/secret_key)"
+fi
+export TAPLINE_SECRET_KEY
 .venv/bin/tapline db upgrade
 if [ -n "$private_cluster" ]; then
   .venv/bin/tapline demo seed
@@ -30,5 +36,6 @@ worker=$!
 .venv/bin/gunicorn --bind "${host}:${port}" --workers "${TAPLINE_WORKERS:-2}" wsgi:app &
 server=$!
 trap 'kill "$worker" "$server" 2>/dev/null || true; wait' EXIT INT TERM
+echo "Console: http://${host}:${port}/console  (sign in with a demo user and password above)"
 echo "Worker: pid ${worker} (SLA sweep, blob expiry, notification delivery)"
 wait -n "$worker" "$server"

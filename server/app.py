@@ -7,7 +7,7 @@ import geo
 import policy
 import sync.errors
 from schemas.sync import MutationSchema
-from server import gunicorn_worker, i18n, logs, metrics, request_json, request_log
+from server import console, gunicorn_worker, i18n, logs, metrics, request_json, request_log
 from server.api import BLUEPRINTS, docs_assets, pages
 from server.config import Config
 from server.errors import ApiError
@@ -35,6 +35,7 @@ def create_app(config: Config | None = None) -> Flask:
     # Push reads each mutation on its own (PushSchema), so the spec is told their shape here.
     api.spec.components.schema("Mutation", schema=MutationSchema)
     logs.configure()
+    console.init_app(app)
     request_log.init_app(app)
     metrics.init_app(app)
     i18n.init_app(app)
@@ -46,8 +47,10 @@ def create_app(config: Config | None = None) -> Flask:
 
 
 def _require_json_body() -> None:
-    """Bodies are JSON, except on views that stream raw bytes (blobs)."""
+    """Bodies are JSON, except on views that stream raw bytes (blobs) and the console's HTML forms."""
     if request.method not in JSON_METHODS or not (request.content_length or request.headers.get("Transfer-Encoding")):
+        return
+    if request.blueprint == console.blp.name:
         return
     view = request.url_rule and request.url_rule.endpoint
     if view and getattr(_view_class(view), "accepts_raw_body", False):

@@ -10,7 +10,7 @@ from flask import current_app, g, request
 
 from server.errors import Forbidden, Unauthorized
 from server.extensions import db
-from server.services import ratelimits
+from server.services import ratelimits, sign_ins
 from server.services.principals import find_principal
 from server.tokens import hash_token
 
@@ -30,20 +30,21 @@ def _bearer_token() -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
-def authenticate() -> Principal:
-    """The caller's principal, or 401; repeated failures from one address get 429.
+def authenticate(token: str | None = None) -> Principal:
+    """The principal of `token` (default: the bearer token), or 401; repeated failures from one address get 429.
 
     Only failures are limited: a valid token always gets in, so an address that shares a NAT with someone
     guessing is never locked out. Tokens are 256 random bits, so the limit guards the database, not the token.
+    The console passes the token its session cookie holds; its failed sign-ins count against the same limit.
     """
     if "principal" in g:
         return g.principal
-    token = _bearer_token()
+    token = token or _bearer_token()
     if token is None:
         raise Unauthorized("a bearer token is required (Authorization: Bearer <token>)", code="token_missing")
     found = find_principal(db.session, hash_token(token))
     if found is None:
-        limit_key = f"auth:{request.remote_addr}"
+        limit_key = sign_ins.limit_key(request.remote_addr)
         ratelimits.check(db.session, limit_key, current_app.config["AUTH_FAILURES_PER_MINUTE"])
         ratelimits.hit(db.session, limit_key)
         raise Unauthorized("the token is not valid", code="token_invalid")

@@ -83,6 +83,9 @@ class Config:
     # Constraint-layer GeoPackage uploads: file size and features of the layer read.
     IMPORT_MAX_BYTES: int = 50 * 1024 * 1024
     IMPORT_MAX_FEATURES: int = 10_000
+    # Signs the console's session cookie and CSRF tokens; the same value on every app process. Empty: the
+    # console refuses to sign anyone in (the API does not need it).
+    SECRET_KEY: str = ""
     # Photos, sketches and signatures (docs/blobs.md): on local disk, or in an S3-compatible store with `s3`.
     BLOB_STORE: str = "local"
     BLOB_DIR: str = str(PROJECT_DIR / "var" / "blobs")

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from server.auth import Principal
 from server.demo_work import seed_demo_work
 from server.models import Crew, CrewMember, Device, Tenant, User
+from server.services.passwords import hash_password
 from server.services.tenants import create_tenant
 from server.tokens import hash_token
 
@@ -26,16 +27,32 @@ def demo_token(username: str) -> str:
     return f"tpl_demo_{username}"
 
 
+def demo_password(username: str) -> str:
+    """The console password of a demo user (fixed, like the tokens: the demo cluster is private)."""
+    return f"demo-{username}-tapline"
+
+
 def seed_demo(session: Session, *, max_vertices: int) -> list[str]:
     """Create the demo tenant and its work if missing; return lines to print (where the docs and tokens are)."""
     tenant = session.scalar(select(Tenant).where(Tenant.slug == DEMO_SLUG))
     if tenant is None:
         tenant, people, crew = _create_people(session)
         seed_demo_work(session, people, crew.id, max_vertices)
-    lines = [f"Demo tenant {tenant.slug} ({tenant.name}), policy profile {tenant.profile_id}. Tokens:"]
-    lines += [f"  {role:<10} {username:<10} Authorization: Bearer {demo_token(username)}"
-              for username, _, role in DEMO_USERS]
+    _give_passwords(session, tenant)
+    lines = [f"Demo tenant {tenant.slug} ({tenant.name}), policy profile {tenant.profile_id}. "
+             f"Tokens, and console passwords (sign in at /console with the unit code {tenant.slug}):"]
+    lines += [f"  {role:<10} {username:<10} Authorization: Bearer {demo_token(username):<22} "
+              f"password: {demo_password(username)}" for username, _, role in DEMO_USERS]
     return lines
+
+
+def _give_passwords(session: Session, tenant: Tenant) -> None:
+    """Demo users without a console password get theirs (a demo seeded before the console had none)."""
+    users = session.scalars(select(User).where(User.tenant_id == tenant.id, User.password_hash.is_(None),
+                                               User.username.in_([username for username, _, _ in DEMO_USERS])))
+    for user in users:
+        user.password_hash = hash_password(demo_password(user.username))
+    session.commit()
 
 
 def _create_people(session: Session) -> tuple[Tenant, dict[str, Principal], Crew]:

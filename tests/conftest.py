@@ -43,7 +43,7 @@ def migrated(database_url):
 
 @pytest.fixture(scope="session")
 def app(migrated, tmp_path_factory):
-    return create_app(Config(DATABASE_URL=migrated, LOG_REQUESTS=False,
+    return create_app(Config(DATABASE_URL=migrated, LOG_REQUESTS=False, SECRET_KEY="test-secret",
                              BLOB_DIR=str(tmp_path_factory.mktemp("blobs"))))
 
 

@@ -17,12 +17,14 @@ from server.api import (
     sync,
     tasks,
     teams,
+    tenant,
     users,
     work_orders,
 )
 
 BLUEPRINTS = [
     health.blp,
+    tenant.blp,
     users.blp, users.devices_blp, users.me_blp,
     crews.blp,
     geo.blp, geo.layers_blp,

@@ -2,13 +2,14 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKeyConstraint, Index, String, UniqueConstraint, func
+from sqlalchemy import CheckConstraint, ForeignKeyConstraint, Index, String, UniqueConstraint, false, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from schemas.users import ROLES
 from server.models.base import Base, TenantKeyed, Versioned
 
-DEVICE_KINDS = ("tablet", "api")
+# console: one browser sign-in (server/console), revoked on sign-out like a lost tablet.
+DEVICE_KINDS = ("tablet", "api", "console")
 
 
 class Tenant(Base):
@@ -23,6 +24,9 @@ class Tenant(Base):
     # clock (deadlines, working days) stays Asia/Shanghai, as the policies say.
     time_zone: Mapped[str] = mapped_column(String(64), server_default="Asia/Shanghai")
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    # The console's map tiles ({z}/{x}/{y} URL); none: a plain background. gcj02: the tiles are in GCJ-02.
+    basemap_url: Mapped[str | None] = mapped_column(String(500))
+    basemap_gcj02: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class User(TenantKeyed, Versioned, Base):
@@ -39,6 +43,8 @@ class User(TenantKeyed, Versioned, Base):
     # Where deadline alerts reach the user (dispatchers: warnings and overdue steps; admins: escalations).
     email: Mapped[str | None] = mapped_column(String(254))
     active: Mapped[bool] = mapped_column(default=True)
+    # argon2id (server/services/passwords.py); none: the user cannot sign in to the console.
+    password_hash: Mapped[str | None] = mapped_column(String(200))
 
 
 class Device(TenantKeyed, Base):

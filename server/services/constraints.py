@@ -83,3 +83,10 @@ def list_features(session: Session, tenant_id: uuid.UUID, *, layer: str | None, 
     rows = session.execute(query.order_by(ConstraintFeature.layer, ConstraintFeature.name)
                            .offset(offset).limit(limit)).mappings()
     return [dict(row) for row in rows], total
+
+
+def layer_counts(session: Session, tenant_id: uuid.UUID) -> dict[str, int]:
+    """How many features each of the tenant's constraint layers holds."""
+    return dict(session.execute(select(ConstraintFeature.layer, func.count())
+                                .where(ConstraintFeature.tenant_id == tenant_id)
+                                .group_by(ConstraintFeature.layer).order_by(ConstraintFeature.layer)).all())

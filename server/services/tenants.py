@@ -22,3 +22,16 @@ def create_tenant(session: Session, *, slug: str, name: str, profile_id: str, ad
                        token_hash=hash_token(token)))
     session.commit()
     return tenant, token
+
+
+def basemap(session: Session, tenant_id) -> dict:
+    tenant = session.get(Tenant, tenant_id)
+    return {"url": tenant.basemap_url, "gcj02": tenant.basemap_gcj02}
+
+
+def set_basemap(session: Session, tenant_id, *, url: str | None, gcj02: bool) -> dict:
+    """The console's map tiles for this tenant (none: a plain background)."""
+    tenant = session.get(Tenant, tenant_id, with_for_update=True)
+    tenant.basemap_url, tenant.basemap_gcj02 = url or None, gcj02 and bool(url)
+    session.commit()
+    return basemap(session, tenant_id)

@@ -10,6 +10,7 @@ from server.models import Device, User
 from server.services.changes import audit
 from server.services.jsonable import jsonable
 from server.services.lookup import get_or_404
+from server.services.passwords import hash_password
 from server.tokens import hash_token, new_token
 
 
@@ -27,25 +28,26 @@ def create_user(session: Session, principal, fields: dict) -> User:
     taken = session.scalar(select(User.id).where(User.tenant_id == tenant_id, User.username == fields["username"]))
     if taken:
         raise Conflict(f"username {fields['username']!r} is taken", code="username_taken", field="username")
-    user = User(tenant_id=tenant_id, **fields)
+    user = User(tenant_id=tenant_id, **_with_password_hash(fields))
     session.add(user)
     session.flush()
     audit(session, principal, "user", user.id, "created",
-          changes=jsonable({name: [None, value] for name, value in fields.items()}))
+          changes=jsonable(_audited({name: [None, value] for name, value in fields.items()})))
     session.commit()
     return user
 
 
 def update_user(session: Session, principal, user: User, changes: dict) -> User:
     """Raises 409 `last_admin` when the change would leave the tenant without an active admin."""
-    changes = {name: [getattr(user, name), value] for name, value in changes.items() if getattr(user, name) != value}
+    stored = _with_password_hash(changes)
+    changes = {name: [getattr(user, name), value] for name, value in stored.items() if getattr(user, name) != value}
     if user.role == "admin" and user.active and ("role" in changes or "active" in changes):
         _check_another_admin(session, user)
     for name, (_, value) in changes.items():
         setattr(user, name, value)
     user.version += 1
     if changes:
-        audit(session, principal, "user", user.id, "updated", changes=jsonable(changes))
+        audit(session, principal, "user", user.id, "updated", changes=jsonable(_audited(changes)))
     session.commit()
     return user
 
@@ -57,6 +59,19 @@ def _check_another_admin(session: Session, user: User) -> None:
     if set(admins) <= {user.id}:
         raise Conflict("the tenant's last active admin cannot be demoted or deactivated; make another user admin "
                        "first", code="last_admin", details={"user_id": str(user.id)})
+
+
+def _with_password_hash(fields: dict) -> dict:
+    """The fields to store: a given password as its hash."""
+    fields = dict(fields)
+    if "password" in fields:
+        fields["password_hash"] = hash_password(fields.pop("password"))
+    return fields
+
+
+def _audited(changes: dict) -> dict:
+    """What the audit log keeps of a change: never a password, nor its hash."""
+    return {name: "(changed)" if name in ("password", "password_hash") else value for name, value in changes.items()}
 
 
 def list_devices(session: Session, tenant_id: uuid.UUID, *, user_id: uuid.UUID | None, offset: int, limit: int):
@@ -76,7 +91,7 @@ def register_device(session: Session, principal, fields: dict) -> tuple[Device, 
     session.add(device)
     session.flush()
     audit(session, principal, "device", device.id, "registered",
-          changes=jsonable({name: [None, value] for name, value in fields.items()}))
+          changes=jsonable(_audited({name: [None, value] for name, value in fields.items()})))
     session.commit()
     return device, token
 

@@ -1,7 +1,7 @@
 """The demo `make run` seeds: every approval path decided once, a crossing to see, tokens that work."""
 from sqlalchemy import select
 
-from server.demo import demo_token, seed_demo
+from server.demo import DEMO_SLUG, demo_password, demo_token, seed_demo
 from server.extensions import db
 from server.models import Determination
 
@@ -32,6 +32,19 @@ def test_demo_tokens_speak_for_every_role(app, db_session):
                            ("crew1", "crew")):
         me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {demo_token(username)}"})
         assert me.json["user"]["role"] == role
+
+
+def test_demo_users_sign_in_to_the_console_with_the_printed_password(app, db_session):
+    with app.app_context():
+        lines = seed_demo(db.session, max_vertices=app.config["MAX_VERTICES"])
+    assert any(demo_password("engineer") in line for line in lines)
+    client = app.test_client()
+    page = client.get("/console/sign-in").get_data(as_text=True)
+    csrf = page.split('name="csrf-token" content="')[1].split('"')[0]
+    signed_in = client.post("/console/sign-in", data={"tenant": DEMO_SLUG, "username": "engineer",
+                                                      "password": demo_password("engineer"), "csrf_token": csrf})
+    assert (signed_in.status_code, signed_in.headers["Location"]) == (303, "/console/")
+    assert client.get("/console/review").status_code == 200
 
 
 def client_get(app, path: str, username: str):

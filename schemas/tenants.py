@@ -1,0 +1,16 @@
+"""The tenant's own settings (admin)."""
+import marshmallow as ma
+from marshmallow import validate
+
+from schemas.base import StrictSchema
+
+TILE_URL = validate.Regexp(r"^(?=.*\{x\})(?=.*\{-?y\})(?=.*\{z\})https?://\S+$",
+                           error="an http(s) tile URL with {z}, {x} and {y} (or {-y}) placeholders")
+
+
+class BasemapSchema(StrictSchema):
+    url = ma.fields.String(required=True, allow_none=True, validate=[validate.Length(max=500), TILE_URL], metadata={
+        "example": "https://t0.tianditu.gov.cn/DataServer?T=vec_w&x={x}&y={y}&l={z}&tk=YOUR_KEY",
+        "description": "XYZ tiles the console draws under its maps; null: a plain background with a scale bar"})
+    gcj02 = ma.fields.Boolean(load_default=False, metadata={
+        "description": "the tiles are in GCJ-02 (AMap, Tencent): the console shifts the overlays onto them"})
