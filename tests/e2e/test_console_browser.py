@@ -1,5 +1,6 @@
 """The office console in Debian's headless Chromium against a live gunicorn: what engineers, dispatchers and
 admins do, with the features the map drew counted in the page and no JavaScript error anywhere."""
+import os
 import uuid
 from pathlib import Path
 
@@ -17,7 +18,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run"]
 PASSWORD = "browser test password"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+DOCS_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 RIVER = {"type": "Feature", "properties": {"layer": "river", "name": "㵐水"},
          "geometry": {"type": "LineString", "coordinates": [[113.3730, 31.680], [113.3730, 31.700]]}}
 LAYER_SIZES = """() => Object.fromEntries(Object.entries(window.taplineMap.sources)
@@ -50,6 +51,13 @@ def remote(server, world):
     api = RemoteApi(server, world)
     assert api.post("/api/v1/constraint-layers/import", json={"features": [RIVER]}).status_code == 201
     return api
+
+
+@pytest.fixture(scope="module")
+def screenshots(tmp_path_factory) -> Path:
+    """Where the screenshots go: docs/screenshots with TAPLINE_SCREENSHOTS=1 (to refresh the README's), else a
+    temporary folder, so a test run leaves the checkout clean."""
+    return DOCS_SCREENSHOTS if os.environ.get("TAPLINE_SCREENSHOTS") == "1" else tmp_path_factory.mktemp("shots")
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +100,7 @@ def test_each_role_signs_in_and_out(page, world, username, lands_on, shows):
     page.wait_for_url("**/console/sign-in")
 
 
-def test_engineer_reviews_on_the_map_returns_and_approves(page, world, remote):
+def test_engineer_reviews_on_the_map_returns_and_approves(page, world, remote, screenshots):
     task_id = task_in(remote, "submitted")
     sign_in(page, world, "engineer")
     page.click(f'#review-queue tr[data-task-id="{task_id}"] a')
@@ -103,7 +111,7 @@ def test_engineer_reviews_on_the_map_returns_and_approves(page, world, remote):
     rendered = page.evaluate("""() => window.taplineMap.map.getAllLayers()
         .filter((layer) => layer.get('name') === 'route' && layer.getVisible()).length""")
     assert rendered == 1
-    page.screenshot(path=SCREENSHOTS / "review.png", full_page=True)
+    page.screenshot(path=screenshots / "review.png", full_page=True)
 
     pixel = page.evaluate("""() => {
         const {map, sources} = window.taplineMap;
@@ -132,7 +140,7 @@ def test_engineer_reviews_on_the_map_returns_and_approves(page, world, remote):
     assert remote.get(f"/api/v1/tasks/{task_id}", as_="engineer").json["status"] == "approved"
 
 
-def test_dispatcher_creates_an_application_assigns_a_crew_and_a_team(page, world, remote):
+def test_dispatcher_creates_an_application_assigns_a_crew_and_a_team(page, world, remote, screenshots):
     sign_in(page, world, "dispatcher")
     page.click("#new-application")
     page.check("input[name=utilities][value=gas]")
@@ -150,7 +158,7 @@ def test_dispatcher_creates_an_application_assigns_a_crew_and_a_team(page, world
     ticket.locator("button[type=submit]").click()
     assigned = page.locator('section[data-status=assigned] .ticket', has_text="随州市浏览器测试有限公司")
     expect(assigned).to_contain_text("crew_a")
-    page.screenshot(path=SCREENSHOTS / "board.png", full_page=True)
+    page.screenshot(path=screenshots / "board.png", full_page=True)
 
     make_team(remote, "曾都区第一施工队", daily_capacity=3)
     task_id = task_in(remote, "approved")
@@ -164,7 +172,7 @@ def test_dispatcher_creates_an_application_assigns_a_crew_and_a_team(page, world
     assert remote.get(f"/api/v1/work-orders/{order['id']}", as_="dispatcher").json["team_id"] is not None
 
 
-def test_admin_provisions_and_revokes_a_tablet(page, world, remote, server):
+def test_admin_provisions_and_revokes_a_tablet(page, world, remote, server, screenshots):
     sign_in(page, world, "admin")
     page.goto("/console/admin/devices")
     page.select_option("#register-device select[name=user_id]", label="crew_b 测试 (crew_b)")
@@ -174,7 +182,7 @@ def test_admin_provisions_and_revokes_a_tablet(page, world, remote, server):
     token = page.inner_text("#device-token")
     assert requests.get(f"{server.url}/api/v1/me", headers={"Authorization": f"Bearer {token}"}, timeout=10) \
         .status_code == 200
-    page.screenshot(path=SCREENSHOTS / "admin.png", full_page=True)
+    page.screenshot(path=screenshots / "admin.png", full_page=True)
     page.locator("#devices tr", has_text="平板 07").locator("button.revoke").click()
     expect(page.locator("#devices tr", has_text="平板 07")).to_contain_text("吊销")
     revoked = requests.get(f"{server.url}/api/v1/me", headers={"Authorization": f"Bearer {token}"}, timeout=10)
