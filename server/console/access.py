@@ -1,4 +1,5 @@
-"""Who may open a console page or act on it: the roles of the matching API view, checked the same way.
+"""Who may open a console page or act on it: the roles of the matching API view (or, for a work list, of the
+task transition it leads to), checked by the same code.
 
 Errors of the services are shown as pages: 403 and 404 as such, a refused action (409, 422…) as a
 message on the page the form came from, an ended session as the sign-in page.
@@ -16,6 +17,7 @@ import policy
 from server.auth import authenticate, requires
 from server.console.blueprint import blp, csrf
 from server.errors import ApiError, Unauthorized, flatten_messages
+from server.services.task_states import TRANSITIONS
 
 DOMAIN_ERRORS = (ApiError, geo.GeometryError, policy.FactError, field_forms.FieldFormsError)
 # Shown as a page of their own; any other refusal of an action goes back to the form with its message.
@@ -24,8 +26,15 @@ PAGE_STATUSES = (403, 404, 429)
 
 def allowed_as(api_view):
     """Decorate a console view: sign-in required, then exactly the roles `api_view`'s `requires` allows."""
-    roles = tuple(role for role in api_view.required_roles if role != "any")
+    return _allowed(tuple(role for role in api_view.required_roles if role != "any"))
 
+
+def allowed_to_move_tasks_to(status: str):
+    """Decorate a console view: the roles the task state machine lets move a task to `status` (a work list)."""
+    return _allowed(TRANSITIONS[status][1])
+
+
+def _allowed(roles: tuple[str, ...]):
     def decorator(view):
         checked = requires(*roles)(view)
 

@@ -6,7 +6,7 @@ from schemas.tasks import CommentSchema, TransitionSchema
 from server.api.blobs import BlobBySha
 from server.api.sync import Resolve
 from server.api.tasks import Audit, Comments, Transitions
-from server.console.access import allowed_as
+from server.console.access import allowed_as, allowed_to_move_tasks_to
 from server.console.blueprint import blp
 from server.console.forms import form_values, inside_console, page_arguments
 from server.console.i18n import translate
@@ -19,7 +19,7 @@ AUDIT_PAGE_SIZE = 100
 
 
 @blp.get("/review")
-@allowed_as(Comments.post)
+@allowed_to_move_tasks_to("approved")
 def review_queue():
     page, offset = page_arguments(QUEUE_PAGE_SIZE)
     items, total = worklists.review_queue(db.session, g.principal.tenant_id, offset=offset, limit=QUEUE_PAGE_SIZE)

@@ -4,6 +4,8 @@ import uuid
 import pytest
 
 from schemas.users import ROLES
+from server.api.applications import Applications
+from server.api.tasks import Comments
 from server.console import blp
 
 # The pages anyone may open: signing in, choosing a language, the static files.
@@ -50,7 +52,9 @@ def test_signed_out_pages_send_to_sign_in(console, app):
 def test_the_console_checks_the_api_views_roles(app):
     """Spot checks that the console's rules are the API's (read off the API views, not restated)."""
     views = app.view_functions
-    assert views["console.comment"].required_roles == ("engineer",)
-    assert views["console.create_application"].required_roles == ("admin", "dispatcher")
+    assert views["console.comment"].required_roles == Comments.post.required_roles
+    assert views["console.create_application"].required_roles == Applications.post.required_roles
     assert views["console.revoke_device"].required_roles == ("admin",)
     assert set(views["console.task_page"].required_roles) == {"admin", "dispatcher", "engineer"}
+    # The review queue is for whoever may approve.
+    assert views["console.review_queue"].required_roles == ("engineer",)
