@@ -8,6 +8,7 @@ from geo.compare import compare_geometries
 from geo.crs import SUPPORTED_CRS, InputCrs, crs_of_geojson_member, resolve_crs
 from geo.errors import GeometryError, GeometryWarning
 from geo.geojson import to_geojson
+from geo.geopackage import is_geopackage, read_geopackage
 from geo.measure import ConstraintFeature, Crossing, Measurement, measure
 from geo.parse import ParsedGeometry, parse_geometry, parse_geometry_with_warnings
 from geo.pipes import DnProposal, PipeTable, check_segments, pipe_tables, propose_dn
@@ -17,6 +18,7 @@ from geo.request import MeasureRequest, parse_measure_request
 __all__ = [
     "SUPPORTED_CRS",
     "compare_geometries",
+    "is_geopackage",
     "ConstraintFeature",
     "crs_of_geojson_member",
     "Crossing",
@@ -35,6 +37,7 @@ __all__ = [
     "parse_measure_request",
     "pipe_tables",
     "propose_dn",
+    "read_geopackage",
     "reconcile_length",
     "resolve_crs",
     "to_geojson",

@@ -6,6 +6,7 @@ import marshmallow as ma
 import segno
 from flask import current_app, flash, g, redirect, render_template, request, url_for
 
+import geo
 from policy.calendar import SHANGHAI
 from schemas.applications import UTILITIES
 from schemas.calendar import CalendarYearSchema
@@ -166,12 +167,8 @@ def import_layers():
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         raise ma.ValidationError({"file": [translate("choose_a_file")]})
-    try:
-        collection = json.load(upload.stream)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ma.ValidationError({"file": [f"not GeoJSON: {error}"]}) from error
-    features = collection.get("features") if isinstance(collection, dict) else None
-    body = ConstraintImportSchema().load({"features": features, "crs": request.form.get("crs") or "EPSG:4490",
+    crs, features = _uploaded_features(upload.read())
+    body = ConstraintImportSchema().load({"features": features, "crs": crs,
                                           "replace": request.form.get("replace", "false")})
     result = constraints.import_features(db.session, g.principal.tenant_id, features=body["features"],
                                          crs=body["crs"], replace=body["replace"],
@@ -188,6 +185,17 @@ def set_basemap():
     tenants.set_basemap(db.session, g.principal.tenant_id, url=body["url"], gcj02=body["gcj02"])
     flash(translate("basemap_saved"), "ok")
     return redirect(url_for("console.admin_layers"), 303)
+
+
+def _uploaded_features(data: bytes) -> tuple[str, list | None]:
+    """(CRS, features) of an uploaded GeoPackage (its own CRS) or GeoJSON FeatureCollection (the form's CRS)."""
+    if geo.is_geopackage(data[:16]):
+        return geo.read_geopackage(data)
+    try:
+        collection = json.loads(data)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ma.ValidationError({"file": [f"neither GeoJSON nor a GeoPackage: {error}"]}) from error
+    return request.form.get("crs") or "EPSG:4490", collection.get("features") if isinstance(collection, dict) else None
 
 
 def _json_field(name: str):

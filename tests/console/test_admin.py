@@ -2,6 +2,7 @@
 constraint layers and the basemap."""
 import io
 import json
+import subprocess
 
 from tests.console.conftest import ConsoleClient
 from tests.factories import SUIZHOU_SITE, square_ring
@@ -71,6 +72,18 @@ def test_calendar_overrides_are_saved(signed_in, api_of):
     assert "holidays[0]" in bad.get_data(as_text=True)
 
 
+def test_a_geopackage_is_imported_in_its_own_crs(signed_in, api_of, tmp_path):
+    rail = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"layer": "railway",
+            "name": "汉丹铁路"}, "geometry": {"type": "LineString", "coordinates": [[113.36, 31.68], [113.36, 31.70]]}}]}
+    (tmp_path / "rail.geojson").write_text(json.dumps(rail), encoding="utf-8")
+    subprocess.run(["ogr2ogr", "-f", "GPKG", str(tmp_path / "rail.gpkg"), str(tmp_path / "rail.geojson"),
+                    "-a_srs", "EPSG:4490"], check=True, capture_output=True)
+    admin = signed_in("admin")
+    admin.post("/console/admin/layers", {"file": (io.BytesIO((tmp_path / "rail.gpkg").read_bytes()), "rail.gpkg")},
+               content_type="multipart/form-data")
+    assert [(f["layer"], f["name"]) for f in api_of.get("/api/v1/constraint-layers").json] == [("railway", "汉丹铁路")]
+
+
 def test_constraint_layers_upload_and_basemap(signed_in, api_of):
     admin = signed_in("admin")
     river = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"layer": "river", "name": "㵐水"},
@@ -80,7 +93,7 @@ def test_constraint_layers_upload_and_basemap(signed_in, api_of):
     assert [f["name"] for f in api_of.get("/api/v1/constraint-layers").json] == ["㵐水"]
     not_json = admin.post("/console/admin/layers", {"file": (io.BytesIO(b"\x00\x01"), "x.gpkg")},
                           content_type="multipart/form-data", follow_redirects=True)
-    assert "not GeoJSON" in not_json.get_data(as_text=True)
+    assert "neither GeoJSON nor a GeoPackage" in not_json.get_data(as_text=True)
     bad = admin.post("/console/admin/basemap", {"url": "ftp://tiles"}, follow_redirects=True)
     assert "url" in bad.get_data(as_text=True)
     tiles = "https://t0.tianditu.gov.cn/DataServer?T=vec_w&x={x}&y={y}&l={z}&tk=KEY"
