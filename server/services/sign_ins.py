@@ -4,6 +4,7 @@ A session is a device so everything tokens already guarantee holds for it too: a
 revokes it one by one, a deactivated user is refused on the next request, and every app process agrees.
 The failed-attempt limit is the one bearer tokens have, counted under the same key per client address.
 """
+import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -27,6 +28,15 @@ def limit_key(client: str) -> str:
     return f"auth:{client}"
 
 
+@dataclass(frozen=True)
+class _Signer:
+    """Who signs in acts for themself: the audit names them as the actor that registered their console device."""
+
+    tenant_id: uuid.UUID
+    user_id: uuid.UUID
+    device_id: uuid.UUID | None = None
+
+
 def sign_in(session: Session, *, tenant_slug: str, username: str, password: str, client: str, user_agent: str,
             failures_per_minute: int) -> SignedIn:
     """Check the password and open a session: its token (for the browser's session cookie) and who it is.
@@ -45,14 +55,14 @@ def sign_in(session: Session, *, tenant_slug: str, username: str, password: str,
         raise Unauthorized("this user is deactivated", code="user_inactive")
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    _, token = users.register_device(session, user.tenant_id, {"user_id": user.id, "kind": "console",
-                                                                "name": f"console: {user_agent[:180]}"})
+    _, token = users.register_device(session, _Signer(user.tenant_id, user.id),
+                                     {"user_id": user.id, "kind": "console", "name": f"console: {user_agent[:180]}"})
     return SignedIn(token, user.display_name, tenant_name)
 
 
 def sign_out(session: Session, principal) -> None:
     """End the caller's console session: its token is refused from now on."""
-    users.revoke_device(session, principal.tenant_id, principal.device_id)
+    users.end_own_session(session, principal)
 
 
 def only_tenant_slug(session: Session) -> str | None:

@@ -102,6 +102,16 @@ def revoke_device(session: Session, principal, device_id: uuid.UUID) -> Device:
     if device.id == principal.device_id:
         raise Conflict("this is the device you are calling from; revoke it from another device",
                        code="own_device", details={"device_id": str(device.id)})
+    return _revoke(session, principal, device)
+
+
+def end_own_session(session: Session, principal) -> Device:
+    """Signing out of the console revokes the session's own device, which an admin's revoke refuses."""
+    return _revoke(session, principal, get_or_404(session, Device, principal.tenant_id, principal.device_id,
+                                                  for_update=True))
+
+
+def _revoke(session: Session, principal, device: Device) -> Device:
     if device.revoked_at is None:
         device.revoked_at = datetime.now(UTC)
         audit(session, principal, "device", device.id, "revoked",
