@@ -36,6 +36,13 @@ class LiveServer:
                     "PROMETHEUS_MULTIPROC_DIR": tempfile.mkdtemp(prefix="tapline-metrics-")}
         self.process: subprocess.Popen | None = None
 
+    def __enter__(self) -> "LiveServer":
+        self.start()
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.kill()
+
     def start(self) -> None:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
@@ -58,10 +65,8 @@ class LiveServer:
 
 @pytest.fixture
 def live_server(migrated):
-    server = LiveServer(migrated)
-    server.start()
-    yield server
-    server.kill()
+    with LiveServer(migrated) as server:
+        yield server
 
 
 @pytest.fixture
@@ -114,9 +119,14 @@ def remote(live_server, world):
 @pytest.fixture
 def empty_schedule(app):
     """No job has run yet, so a worker started now runs each at once; the schedule is global, so empty it after."""
+    yield from emptied(ScheduledJob)
+
+
+def emptied(model):
+    """A table the server processes commit into, emptied before the test and after it (for a fixture)."""
     def clear():
         with Session(db.engine) as session:
-            session.execute(delete(ScheduledJob))
+            session.execute(delete(model))
             session.commit()
     clear()
     yield

@@ -41,9 +41,8 @@ def world(app):
 def server(migrated):
     live = LiveServer(migrated)
     live.env["TAPLINE_SECRET_KEY"] = uuid.uuid4().hex
-    live.start()
-    yield live
-    live.kill()
+    with live:
+        yield live
 
 
 @pytest.fixture(scope="module")

@@ -12,10 +12,8 @@ SHAPE = {"code", "message", "field", "details"}
 
 @pytest.fixture(scope="module")
 def server(migrated):
-    server = LiveServer(migrated)
-    server.start()
-    yield server
-    server.kill()
+    with LiveServer(migrated) as server:
+        yield server
 
 
 def raw_exchange(server: LiveServer, request: bytes) -> tuple[int, dict, dict]:

@@ -11,7 +11,7 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import delete, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from server.extensions import db
@@ -20,6 +20,7 @@ from server.services import alerts
 from server.services.notifications import delivery
 from server.services.notifications.channels import signature
 from server.services.notifications.outbox import Targets
+from tests.e2e.conftest import emptied
 from tests.factories import ApiClient, make_application
 from tests.receivers import Holding, SmtpReceiver, WebhookReceiver, free_port
 
@@ -29,13 +30,7 @@ TAPLINE = os.path.join(os.path.dirname(sys.executable), "tapline")
 
 @pytest.fixture
 def outbox(app):
-    def clear():
-        with Session(db.engine) as session:
-            session.execute(delete(Notification))
-            session.commit()
-    clear()
-    yield
-    clear()
+    yield from emptied(Notification)
 
 
 @pytest.fixture

@@ -26,10 +26,8 @@ QUERY_WAIT_SECONDS = 2  # PgBouncer's query_wait_timeout in scripts/pgbouncer.sh
 
 @pytest.fixture(scope="module")
 def direct(migrated):
-    server = LiveServer(migrated)
-    server.start()
-    yield server
-    server.kill()
+    with LiveServer(migrated) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")
@@ -40,9 +38,8 @@ def scaled(pgbouncer):
                        "TAPLINE_DB_REPLICA_MAX_LAG_SECONDS": str(MAX_LAG_SECONDS),
                        # only /readyz checks the standby here: a pull meets it stopped before the server knows
                        "TAPLINE_DB_REPLICA_CHECK_SECONDS": "600"})
-    server.start()
-    yield server
-    server.kill()
+    with server:
+        yield server
 
 
 def pull(server: LiveServer, token: str, cursor: str | None, *, limit: int = 7) -> requests.Response:

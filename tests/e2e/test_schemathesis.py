@@ -22,10 +22,8 @@ SECONDS_PER_ROLE = 25
 
 @pytest.fixture(scope="module")
 def server(migrated):
-    server = LiveServer(migrated)
-    server.start()
-    yield server
-    server.kill()
+    with LiveServer(migrated) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")
