@@ -36,10 +36,13 @@ class Facts(Mapping[str, Any]):
 
     Values are ``str`` (choices), ``bool``, ``int`` (DN), ``Decimal`` at full precision (quantities; rules
     round when they compare), aware ``datetime`` in Asia/Shanghai (events) and tuples of ``Crossing``.
+    ``given`` keeps each fact as it was given (a float stays a float, a time keeps its offset), so that a
+    record of what was decided on can store the facts exactly as they came.
     """
 
-    def __init__(self, values: Mapping[str, Any]) -> None:
+    def __init__(self, values: Mapping[str, Any], given: Mapping[str, Any] | None = None) -> None:
         self._values = MappingProxyType(dict(values))
+        self.given = MappingProxyType(dict(values if given is None else given))
 
     def __getitem__(self, name: str) -> Any:
         return self._values[name]
@@ -86,7 +89,7 @@ def parse_facts(raw: Mapping[str, Any]) -> Facts:
                             details={"allowed": sorted(FACTS)})
         if value is not None:
             values[name] = _PARSERS[spec.kind](spec, value)
-    return Facts(values)
+    return Facts(values, given={name: raw[name] for name in values})
 
 
 def _invalid_type(spec: FactSpec, expected: str, value: Any) -> FactError:

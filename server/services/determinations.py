@@ -18,11 +18,11 @@ from server.geometry import from_db
 from server.models import Application, Determination, Survey, SurveyTask
 from server.services import task_flags
 from server.services.changes import audit, record_change
+from server.services.facts import facts_for
 from server.services.jsonable import jsonable
 from server.services.lookup import get_or_404
 from server.services.measurements import measure_for_tenant
 from server.services.policies import decide
-from server.services.sla import application_facts
 
 #: Survey fields whose change after submission calls for a new determination.
 MEASURED_FIELDS = frozenset({"red_line", "route", "main", "green_areas", "segments", "meter_dn", "tree_felling",
@@ -40,10 +40,10 @@ def determine(session: Session, principal, task: SurveyTask, survey: Survey) -> 
                "field": name, "details": {}} for name in REQUIRED_GEOMETRY if getattr(survey, name) is None]
     measurement = None if errors else _measure(session, task.tenant_id, survey)
     application = get_or_404(session, Application, task.tenant_id, task.application_id)
-    facts = _facts(application, task, survey, measurement)
-    decision, profile_version = (None, None) if errors else decide(session, task.tenant_id, task.profile_id, facts)
-    result = jsonable({"profile_version": profile_version, "measurement": measurement, "decision": decision,
-                       "errors": errors})
+    facts = facts_for(application, survey.utility, task=task, survey=survey, measurement=measurement)
+    decision = None if errors else decide(session, task.tenant_id, task.profile_id, facts)
+    result = jsonable({"profile_version": decision.version if decision else None, "measurement": measurement,
+                       "decision": decision.to_dict() if decision else None, "errors": errors})
     latest = _latest_of(session, survey)
     if latest is not None and all(getattr(latest, name) == value for name, value in result.items()):
         return None
@@ -51,7 +51,7 @@ def determine(session: Session, principal, task: SurveyTask, survey: Survey) -> 
     state = _state_after_approval(task, _in_force(session, survey), result)
     determination = Determination(tenant_id=task.tenant_id, id=uuid.uuid4(), task_id=task.id, survey_id=survey.id,
                                   survey_version=survey.version, utility=survey.utility, profile_id=task.profile_id,
-                                  inputs=facts, created_at=now, state=state, **result)
+                                  inputs=jsonable(dict(facts.given)), created_at=now, state=state, **result)
     session.add(determination)
     if state == "pending":
         task_flags.flag(task, "decision_pending", f"a late edit of the {survey.utility} survey would change the "
@@ -95,20 +95,6 @@ def _reconcile(drawn_m: float, segments: list[dict]) -> dict | None:
     if not taped or None in taped:
         return None
     return geo.reconcile_length(drawn_m, float(sum(Decimal(length) for length in taped)))
-
-
-def _facts(application: Application, task: SurveyTask, survey: Survey, measurement: dict | None) -> dict:
-    """The policy's facts: the application's, what the crew recorded, and what was measured (JSON, as sent)."""
-    facts = {**application_facts(application, survey.utility), "meter_dn": survey.meter_dn,
-             # Thresholds on the outer pipe (Y2: > DN300) look at the largest pipe the works lay.
-             "pipe_dn": max((segment["dn"] for segment in survey.segments), default=None),
-             "surveyed_at": task.surveyed_at, "tree_felling": survey.tree_felling,
-             "traffic_safety_impact": survey.traffic_safety_impact,
-             "outside_length_accuracy_m": survey.outside_length_accuracy_m,
-             "green_area_accuracy_m2": survey.green_area_accuracy_m2}
-    if measurement is not None:
-        facts |= {name: measurement[name] for name in ("outside_length_m", "green_area_m2", "crossings")}
-    return jsonable({name: value for name, value in facts.items() if value is not None})
 
 
 def _summary(determination: Determination | None) -> dict:

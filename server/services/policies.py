@@ -99,14 +99,12 @@ def tenant_calendar(session: Session, tenant_id: uuid.UUID) -> policy.WorkingCal
 
 
 def evaluate(session: Session, tenant_id: uuid.UUID, profile_id: str, raw_facts: dict) -> dict:
-    """The decision under the version in force at `applied_at` (today without it); a 422 names a bad fact."""
+    """The decision on a request's facts, as JSON; a 422 names a bad fact."""
     get_profile(profile_id)
-    facts = policy.parse_facts(raw_facts)
+    return decide(session, tenant_id, profile_id, policy.parse_facts(raw_facts)).to_dict()
+
+
+def decide(session: Session, tenant_id: uuid.UUID, profile_id: str, facts: policy.Facts) -> policy.Decision:
+    """The decision under the version in force at `applied_at` (today without it)."""
     profile = profile_in_force(session, tenant_id, profile_id, facts.get("applied_at"))
-    return policy.evaluate(profile, facts, tenant_calendar(session, tenant_id)).to_dict()
-
-
-def decide(session: Session, tenant_id: uuid.UUID, profile_id: str, raw_facts: dict) -> tuple[dict, str]:
-    """The decision and the profile version it was made under, for storing beside a survey."""
-    decision = evaluate(session, tenant_id, profile_id, raw_facts)
-    return decision, decision["version"]
+    return policy.evaluate(profile, facts, tenant_calendar(session, tenant_id))

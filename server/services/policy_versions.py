@@ -17,8 +17,9 @@ from policy.loader import parse_toml, read_profile
 from policy.versions import read_override
 from server.errors import Conflict, Unprocessable
 from server.models import Application, PolicyVersion, SurveyTask, User, WorkOrder
-from server.services import policies, sla
+from server.services import policies
 from server.services.changes import audit
+from server.services.facts import current_facts
 
 VERSION_MAX_CHARS = 32
 #: What the preview compares between the decision in force and the candidate's.
@@ -86,7 +87,7 @@ def _preview(session: Session, tenant_id: uuid.UUID, profile_id: str, candidate:
     changes = []
     for application in applications:
         for utility in application.utilities:
-            facts = policy.parse_facts(sla.current_facts(session, application, utility)[0])
+            facts, _ = current_facts(session, application, utility)
             in_force = policies.in_force_on(known, application.applied_at).profile
             before = _outcome(policy.evaluate(in_force, facts, calendar).to_dict())
             after = _outcome(policy.evaluate(candidate, facts, calendar).to_dict())

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 import policy
 from policy.calendar import SHANGHAI
+from policy.outcomes import ReturnVisits
 from schemas.dispatch import GENDERS, VISIT_RESULTS
 from server.errors import Conflict, NotFound
 from server.models import Application, ReturnVisit, SlaClock, WorkOrder
@@ -38,16 +39,16 @@ def sampled(tenant_id: uuid.UUID, month: date, application_id: uuid.UUID, percen
     return int.from_bytes(digest[:8], "big") % 10_000 < percent * 100
 
 
-def schedule(session: Session, application: Application, order: WorkOrder, quota: dict | None) -> None:
+def schedule(session: Session, application: Application, order: WorkOrder, quota: ReturnVisits | None) -> None:
     """Decide, in the connection's transaction, whether this connection gets a return visit (none without a quota)."""
     if quota is None:
         return
     month = order.connected_at.astimezone(SHANGHAI).date().replace(day=1)
-    selected_by = _selection(session, order.tenant_id, month, application.id, quota["percent"])
+    selected_by = _selection(session, order.tenant_id, month, application.id, quota.percent)
     session.add(ReturnVisit(tenant_id=order.tenant_id, id=uuid.uuid4(), application_id=application.id,
-                            work_order_id=order.id, utility=order.utility, month=month, percent=quota["percent"],
+                            work_order_id=order.id, utility=order.utility, month=month, percent=quota.percent,
                             selected_by=selected_by, status="scheduled" if selected_by else "not_selected",
-                            feedback_within=quota["feedback_within"]))
+                            feedback_within=quota.feedback_within.to_dict() if quota.feedback_within else None))
 
 
 def _selection(session: Session, tenant_id: uuid.UUID, month: date, application_id: uuid.UUID,

@@ -16,9 +16,11 @@ from sqlalchemy.orm import Session
 
 import policy
 from policy.catalogue import ANCHOR_EVENTS
+from policy.decision import Deadline
 from server.errors import ApiError
-from server.models import Application, Determination, SlaClock, SlaEvaluation, SurveyTask, WorkOrder
-from server.services.policies import evaluate, tenant_calendar
+from server.models import Application, SlaClock, SlaEvaluation, SurveyTask
+from server.services.facts import current_facts, facts_for
+from server.services.policies import decide, tenant_calendar
 
 log = logging.getLogger("tapline.sla")
 
@@ -44,53 +46,28 @@ DONE_BY = {
 RECOMPUTED = ("anchor", "duration", "started_at", "due_at", "calendar", "rule", "clause")
 
 
-def application_facts(application: Application, utility: str) -> dict:
-    """The facts an application states before anyone has been on site."""
-    facts = {"utility": utility, "business_type": application.business_type,
-             "customer_class": application.customer_class, "channel": application.channel,
-             "pre_service": application.pre_service, "applied_at": application.applied_at.isoformat()}
-    if application.channel == "platform":
-        # 003 三(二)1 counts from the planning platform's push, which is when intake received it.
-        facts["pushed_at"] = facts["applied_at"]
-    return facts
-
-
 def start_clocks(session: Session, application: Application) -> datetime | None:
     """One clock per utility and step of the profile; returns when the survey is due (the earliest survey step)."""
     events = {"applied_at": application.applied_at}
     calendar = tenant_calendar(session, application.tenant_id)
     rows = []
     for utility in application.utilities:
-        decision = evaluate(session, application.tenant_id, application.profile_id,
-                            application_facts(application, utility))
+        decision = decide(session, application.tenant_id, application.profile_id, facts_for(application, utility))
         rows += _clock_rows(application, utility, decision, events, calendar)
     _store(session, application, application.utilities, rows)
     return min((row["due_at"] for row in rows if "survey" in row["step"] and row["due_at"]), default=None)
 
 
-def refresh(session: Session, application: Application, utility: str) -> dict:
+def refresh(session: Session, application: Application, utility: str) -> policy.Decision:
     """Set the utility's clocks from the profile evaluated with every event so far; returns that decision.
 
     The facts are the latest determination's (what the survey measured) or, before one, the application's.
     """
     facts, events = current_facts(session, application, utility)
-    decision = evaluate(session, application.tenant_id, application.profile_id, facts)
+    decision = decide(session, application.tenant_id, application.profile_id, facts)
     calendar = tenant_calendar(session, application.tenant_id)
     _store(session, application, [utility], _clock_rows(application, utility, decision, events, calendar))
     return decision
-
-
-def current_facts(session: Session, application: Application, utility: str) -> tuple[dict, dict[str, datetime]]:
-    """The facts the utility's clocks are evaluated with now, and the events that have happened."""
-    task = session.scalars(select(SurveyTask).where(SurveyTask.tenant_id == application.tenant_id,
-                                                    SurveyTask.application_id == application.id)).one()
-    order = session.scalars(select(WorkOrder).where(WorkOrder.tenant_id == application.tenant_id,
-                                                    WorkOrder.application_id == application.id,
-                                                    WorkOrder.utility == utility)).first()
-    events = _events(application, task, order)
-    facts = {**(_measured_facts(session, task, utility) or application_facts(application, utility)),
-             **{name: at.isoformat() for name, at in events.items() if name in ANCHOR_EVENTS}}
-    return facts, events
 
 
 def catch_up(session: Session) -> int:
@@ -133,7 +110,7 @@ def open_clock(session: Session, tenant_id: uuid.UUID, application_id: uuid.UUID
     """A clock of Tapline's own (not the profile's), due `duration` after `start` on the tenant's calendar; its id."""
     due = tenant_calendar(session, tenant_id).due(start, duration)
     clock = SlaClock(tenant_id=tenant_id, id=uuid.uuid4(), application_id=application_id, step=step, anchor=anchor,
-                     duration=_duration_text(duration.to_dict()), started_at=start, due_at=due.at,
+                     duration=_duration_text(duration), started_at=start, due_at=due.at,
                      calendar=due.calendar.value)
     session.add(clock)
     return clock.id
@@ -151,40 +128,26 @@ def close_clock(session: Session, tenant_id: uuid.UUID, application_id: uuid.UUI
     return True
 
 
-def _events(application: Application, task: SurveyTask, order: WorkOrder | None) -> dict[str, datetime]:
-    """The events of the application and this utility's work order that have happened."""
-    events = {"applied_at": application.applied_at, "surveyed_at": task.surveyed_at,
-              "pushed_at": application.applied_at if application.channel == "platform" else None}
-    if order is not None:
-        events |= {"work_order_at": order.created_at, "construction_started_at": order.started_at,
-                   "completed_at": order.completed_at, "connected_at": order.connected_at}
-    return {name: at for name, at in events.items() if at is not None}
-
-
-def _measured_facts(session: Session, task: SurveyTask, utility: str) -> dict | None:
-    return session.scalars(select(Determination.inputs).where(
-        Determination.tenant_id == task.tenant_id, Determination.task_id == task.id, Determination.utility == utility)
-        .order_by(Determination.survey_version.desc(), Determination.created_at.desc()).limit(1)).first()
-
-
-def _clock_rows(application: Application, utility: str, decision: dict, events: dict[str, datetime],
+def _clock_rows(application: Application, utility: str, decision: policy.Decision, events: dict[str, datetime],
                 calendar: policy.WorkingCalendar) -> list[dict]:
-    dues = {deadline["step"]: _instant(deadline["due"]) for deadline in decision["deadlines"]}
-    for deadline in decision["deadlines"]:
-        # A 即办 step is due the instant it starts, so its clock would be overdue the moment it is created: the
-        # clock runs to the close of that working day instead (docs/policy.md, "即办 and alerts").
-        if deadline["duration"]["unit"] == policy.DurationUnit.IMMEDIATE.value and dues[deadline["step"]]:
-            dues[deadline["step"]] = calendar.close_of_working_day(dues[deadline["step"]])
+    dues = {deadline.step: _clock_due(deadline, calendar) for deadline in decision.deadlines}
     return [{
         "tenant_id": application.tenant_id, "id": uuid.uuid4(), "application_id": application.id,
-        "step": f"{utility}.{deadline['step']}", "anchor": deadline["anchor"],
-        "duration": _duration_text(deadline["duration"]),
+        "step": f"{utility}.{deadline.step}", "anchor": deadline.anchor,
+        "duration": _duration_text(deadline.duration),
         # A step counted from an earlier step starts when that one is due: the latest it may have happened.
-        "started_at": events.get(deadline["anchor"]) if deadline["anchor"] in ANCHOR_EVENTS
-        else dues.get(deadline["anchor"]),
-        "due_at": dues[deadline["step"]], "calendar": deadline["calendar"], "rule": deadline["rule"],
-        "clause": deadline["clause"], "done_at": events.get(DONE_BY.get(deadline["step"])),
-    } for deadline in decision["deadlines"]]
+        "started_at": events.get(deadline.anchor) if deadline.anchor in ANCHOR_EVENTS else dues.get(deadline.anchor),
+        "due_at": dues[deadline.step], "calendar": deadline.calendar.value if deadline.calendar else None,
+        "rule": deadline.rule, "clause": deadline.clause, "done_at": events.get(DONE_BY.get(deadline.step)),
+    } for deadline in decision.deadlines]
+
+
+def _clock_due(deadline: Deadline, calendar: policy.WorkingCalendar) -> datetime | None:
+    # A 即办 step is due the instant it starts, so its clock would be overdue the moment it is created: the
+    # clock runs to the close of that working day instead (docs/policy.md, "即办 and alerts").
+    if deadline.due is not None and deadline.duration.unit is policy.DurationUnit.IMMEDIATE:
+        return calendar.close_of_working_day(deadline.due)
+    return deadline.due
 
 
 def _store(session: Session, application: Application, utilities: list[str], rows: list[dict]) -> None:
@@ -210,10 +173,6 @@ def _clock_view(clock: SlaClock) -> dict:
             "calendar": clock.calendar, "rule": clock.rule, "clause": clock.clause}
 
 
-def _instant(iso: str | None) -> datetime | None:
-    return datetime.fromisoformat(iso) if iso else None
-
-
-def _duration_text(duration: dict) -> str:
+def _duration_text(duration: policy.Duration) -> str:
     """`1 working_days`, `next_day`: the value (if any) and the unit."""
-    return " ".join(str(duration[key]) for key in ("value", "unit") if duration.get(key) is not None)
+    return " ".join(str(value) for value in (duration.value, duration.unit.value) if value is not None)

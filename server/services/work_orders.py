@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
+import policy
 from policy.calendar import SHANGHAI
 from server.errors import Conflict, NotFound, Unprocessable
 from server.models import Application, SurveyTask, WorkOrder
@@ -114,7 +115,7 @@ def transition(session: Session, principal, order_id: uuid.UUID, to: str, *, tea
         application = get_or_404(session, Application, order.tenant_id, order.application_id)
         decision = sla.refresh(session, application, order.utility)
         if to == "connected":
-            return_visits.schedule(session, application, order, decision["return_visits"])
+            return_visits.schedule(session, application, order, decision.return_visits)
     session.commit()
     return get_work_order(session, principal.tenant_id, order.id)
 
@@ -161,16 +162,17 @@ def _check_checklist(order: WorkOrder) -> None:
                        details={"missing": missing})
 
 
-def _start_day(decision: dict) -> date | None:
+def _start_day(decision: policy.Decision) -> date | None:
     """The last day the profile lets construction start on (a due at 24:00 is the end of the day before)."""
-    due = next((d["due"] for d in decision["deadlines"] if d["step"] == START_STEP and d["due"]), None)
+    due = next((d.due for d in decision.deadlines if d.step == START_STEP and d.due), None)
     if due is None:
         return None
-    return (datetime.fromisoformat(due) - timedelta(microseconds=1)).astimezone(SHANGHAI).date()
+    return (due - timedelta(microseconds=1)).astimezone(SHANGHAI).date()
 
 
-def _checklist(decision: dict) -> list[dict]:
-    return [{"key": _item_key(item["en"]), **item} for item in decision["post_connection_documents"] or []]
+def _checklist(decision: policy.Decision) -> list[dict]:
+    documents = decision.post_connection_documents
+    return [{"key": _item_key(item["en"]), **item} for item in (documents.to_json() if documents else [])]
 
 
 def _item_key(english: str) -> str:
