@@ -1,7 +1,8 @@
 """evaluate() across profiles: the Decision contract, explanations, near-threshold flags, calendars."""
 
+import dataclasses
 import json
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
@@ -127,3 +128,14 @@ def test_evaluate_is_pure(decide):
 def test_the_date_of_an_override_year_is_checked_against_its_key():
     with pytest.raises(ValueError):
         WorkingCalendar({2026: YearOverride(workdays={date(2025, 12, 31)})})
+
+
+def test_the_decision_is_a_frozen_value_with_times_until_it_is_written(decide):
+    decision = decide("sanya", applied_at=at("2026-09-30 10:00"))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        decision.steps = 3
+    connection = deadline(decision, "connection")
+    assert isinstance(connection.due, datetime) and connection.due.utcoffset() == timedelta(hours=8)
+    written = next(d for d in decision.to_dict()["deadlines"] if d["step"] == "connection")
+    assert written["due"] == connection.due.isoformat()
+    assert written["duration"] == connection.duration.to_dict()

@@ -115,3 +115,13 @@ def test_every_fact_is_documented():
             "green_area_m2", "outside_length_accuracy_m", "green_area_accuracy_m2", "crossings", "channel",
             "conditions_met", "pre_service", "applied_at", "surveyed_at", "agreement_at", "work_order_at",
             "completed_at", "connected_at"} <= set(FACT_NAMES)
+
+
+def test_facts_keep_what_they_were_given_beside_what_they_mean():
+    """A determination stores its facts as they came: a float stays a float, a time keeps its offset."""
+    facts = parse_facts({"outside_length_m": 198.4, "applied_at": "2026-09-30T02:00:00+00:00", "pipe_dn": None})
+    assert dict(facts.given) == {"outside_length_m": 198.4, "applied_at": "2026-09-30T02:00:00+00:00"}
+    assert facts["outside_length_m"] == Decimal("198.4")
+    assert facts["applied_at"].isoformat() == "2026-09-30T10:00:00+08:00"
+    with pytest.raises(TypeError):
+        facts.given["utility"] = "water"
