@@ -9,13 +9,14 @@ from geo.crs import SUPPORTED_CRS, InputCrs, crs_of_geojson_member, resolve_crs
 from geo.errors import GeometryError, GeometryWarning
 from geo.geojson import to_geojson
 from geo.geopackage import is_geopackage, read_geopackage
-from geo.measure import ConstraintFeature, Crossing, Measurement, measure
+from geo.measure import CONSTRAINT_LAYERS, ConstraintFeature, Crossing, Measurement, measure
 from geo.parse import ParsedGeometry, parse_geometry, parse_geometry_with_warnings
 from geo.pipes import DnProposal, PipeTable, check_segments, pipe_tables, propose_dn
 from geo.reconcile import reconcile_length
 from geo.request import MeasureRequest, parse_measure_request
 
 __all__ = [
+    "CONSTRAINT_LAYERS",
     "SUPPORTED_CRS",
     "compare_geometries",
     "is_geopackage",

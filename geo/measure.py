@@ -27,6 +27,10 @@ from geo.split import split_route
 PLACEMENT_TOLERANCE_M = 2.0
 
 
+#: The reference layers a route's crossings are found in (Y3: expressways, rail, rivers "and similar facilities").
+CONSTRAINT_LAYERS = ("expressway", "urban_expressway", "railway", "urban_rail", "river", "canal", "lake")
+
+
 @dataclass(frozen=True)
 class ConstraintFeature:
     """A reference feature a route must not cross unnoticed (expressway, railway, river…), in EPSG:4490."""

@@ -2,13 +2,9 @@
 import marshmallow as ma
 from marshmallow import validate, validates_schema
 
+from policy.catalogue import BUSINESS_TYPES, CHANNELS, CUSTOMER_CLASSES, UTILITIES
 from schemas.base import DecimalString, StrictSchema
 from schemas.identifiers import CREDIT_CODE_PATTERN, validate_credit_code, validate_phone
-
-UTILITIES = ("water", "gas")
-BUSINESS_TYPES = ("new", "expansion", "temporary")
-CUSTOMER_CLASSES = ("enterprise", "small_commercial", "residential", "scattered_household")
-CHANNELS = ("online", "counter", "platform")
 
 
 class PointSchema(StrictSchema):

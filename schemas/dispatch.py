@@ -3,17 +3,12 @@ import marshmallow as ma
 from marshmallow import validate
 
 from geo import SUPPORTED_CRS
-from schemas.applications import UTILITIES
+from policy.catalogue import UTILITIES
+from policy.process import GENDERS, VISIT_RESULTS, VISIT_STATUSES, WORK_ORDER_STATUSES
 from schemas.base import StrictSchema
 from schemas.geo import GEOMETRY_DOC, geometry
 from schemas.surveys import PHOTO_EXAMPLE, SHA256
 
-WORK_ORDER_STATUSES = ("created", "assigned", "in_progress", "completed", "connected", "closed")
-VISIT_STATUSES = ("not_selected", "scheduled", "done")
-VISIT_SELECTIONS = ("all", "sample", "top_up")
-VISIT_RESULTS = ("satisfied", "dissatisfied")
-# 004 四(一)5 分性别登记: the gender of the enterprise's owner, for the aggregated report only.
-GENDERS = ("female", "male")
 MONTH = validate.Regexp(r"^(19|20|21)\d{2}-(0[1-9]|1[0-2])$", error="a month as YYYY-MM (1900–2199)")
 
 SERVICE_AREA_EXAMPLE = {"type": "Polygon", "coordinates": [[

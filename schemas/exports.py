@@ -2,9 +2,10 @@
 import marshmallow as ma
 from marshmallow import validate, validates_schema
 
+from geo import CONSTRAINT_LAYERS
+from policy.process import TASK_STATUSES
 from schemas.base import StrictSchema
-from schemas.geo import CONSTRAINT_LAYERS
-from schemas.tasks import TASK_STATUSES, BBoxField
+from schemas.tasks import BBoxField
 
 
 class SelectionQuerySchema(StrictSchema):

@@ -6,7 +6,7 @@ position at fault; these schemas document the shapes and reject unknown top-leve
 import marshmallow as ma
 from marshmallow import validate
 
-from geo import SUPPORTED_CRS
+from geo import CONSTRAINT_LAYERS, SUPPORTED_CRS
 from schemas.base import StrictSchema
 
 GEOMETRY_DOC = "GeoJSON geometry (RFC 7946); x = easting/longitude, y = northing/latitude whatever the CRS"
@@ -16,9 +16,6 @@ def geometry(*types: str) -> dict:
     """What the OpenAPI states of a GeoJSON geometry field (geo checks the rest and names the position at fault)."""
     return {"required": ["type", "coordinates"],
             "properties": {"type": {"type": "string", "enum": list(types)}, "coordinates": {"type": "array"}}}
-
-
-CONSTRAINT_LAYERS = ("expressway", "urban_expressway", "railway", "urban_rail", "river", "canal", "lake")
 
 
 class MeasureRequestSchema(StrictSchema):

@@ -2,11 +2,8 @@
 import marshmallow as ma
 from marshmallow import validate
 
+from policy.process import NOTIFICATION_STATES
 from schemas.base import StrictSchema
-
-NOTIFICATION_KINDS = ("warning", "overdue", "escalation", "follow_up")
-CHANNELS = ("email", "webhook")
-NOTIFICATION_STATES = ("pending", "sent", "parked")
 
 
 class NotificationQuerySchema(StrictSchema):

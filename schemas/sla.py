@@ -2,10 +2,9 @@
 import marshmallow as ma
 from marshmallow import validate
 
+from policy.process import ALERT_LEVELS
 from schemas.base import StrictSchema
 from schemas.identifiers import validate_phone
-
-ALERT_LEVELS = ("warning", "overdue", "escalation")
 
 
 class AlertQuerySchema(StrictSchema):

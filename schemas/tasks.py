@@ -2,11 +2,12 @@
 import marshmallow as ma
 from marshmallow import validate, validates_schema
 
-from schemas.applications import UTILITIES, ApplicationSchema, PointSchema
+from policy.catalogue import UTILITIES
+from policy.process import TASK_STATUSES
+from schemas.applications import ApplicationSchema, PointSchema
 from schemas.base import StrictSchema
 from schemas.surveys import SurveySchema
 
-TASK_STATUSES = ("new", "assigned", "on_site", "submitted", "returned", "approved", "cancelled")
 # A path into a survey record: `segments[2]`, `route`, `answers.meter_room`.
 TARGET_PATH = validate.Regexp(r"^[a-z_]+(\[\d+\])?(\.[a-z_]+(\[\d+\])?)*$",
                               error="a path into the survey record, such as segments[2]")

@@ -2,9 +2,9 @@
 import marshmallow as ma
 from marshmallow import validate
 
+from policy.process import ROLES
 from schemas.base import StrictSchema
 
-ROLES = ("crew", "engineer", "dispatcher", "admin")
 USERNAME = validate.Regexp(r"^[a-z0-9_.-]{2,64}$", error="2–64 characters: lowercase letters, digits, _ . -")
 PASSWORD_MIN_LENGTH = 10
 PASSWORD = ma.fields.String(load_only=True, validate=validate.Length(PASSWORD_MIN_LENGTH, 200), metadata={

@@ -18,7 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from schemas.tasks import TASK_STATUSES
+from policy.process import TASK_STATUSES
 from server.models.base import Base, TenantKeyed
 from server.models.syncable import Syncable
 

@@ -7,9 +7,11 @@ from sqlalchemy import ARRAY, CheckConstraint, ForeignKeyConstraint, Index, Stri
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
-from schemas.dispatch import GENDERS, VISIT_RESULTS, VISIT_SELECTIONS, VISIT_STATUSES, WORK_ORDER_STATUSES
-from schemas.sla import ALERT_LEVELS
+from policy.process import ALERT_LEVELS, GENDERS, VISIT_RESULTS, VISIT_STATUSES, WORK_ORDER_STATUSES
 from server.models.base import Base, TenantKeyed, Versioned
+
+#: Why a connection is called back: every one is (100 %), its hash fell under the quota, or the month was short.
+VISIT_SELECTIONS = ("all", "sample", "top_up")
 
 
 class ConstructionTeam(TenantKeyed, Versioned, Base):

@@ -5,8 +5,12 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from schemas.notifications import CHANNELS, NOTIFICATION_KINDS, NOTIFICATION_STATES
+from policy.process import ALERT_LEVELS, NOTIFICATION_STATES
 from server.models.base import Base, TenantKeyed
+
+#: What a message is about: a deadline alert, or a dissatisfied return visit's follow-up.
+NOTIFICATION_KINDS = (*ALERT_LEVELS, "follow_up")
+NOTIFICATION_CHANNELS = ("email", "webhook")
 
 
 class Notification(TenantKeyed, Base):
@@ -21,7 +25,7 @@ class Notification(TenantKeyed, Base):
         # Each alert reaches each recipient on each channel once, however often the sweep runs.
         UniqueConstraint("tenant_id", "clock_id", "kind", "channel", "recipient"),
         CheckConstraint(f"kind in {NOTIFICATION_KINDS}", name="kind"),
-        CheckConstraint(f"channel in {CHANNELS}", name="channel"),
+        CheckConstraint(f"channel in {NOTIFICATION_CHANNELS}", name="channel"),
         CheckConstraint(f"state in {NOTIFICATION_STATES}", name="state"),
         # The worker's claim runs over every tenant: pending rows by when they are next due.
         Index("ix_notifications_pending", "next_attempt_at", postgresql_where="state = 'pending'"),

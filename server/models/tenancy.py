@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKeyConstraint, Index, String, UniqueConstraint, false, func
 from sqlalchemy.orm import Mapped, mapped_column
 
-from schemas.users import ROLES
+from policy.process import ROLES
 from server.models.base import Base, TenantKeyed, Versioned
 
 # console: one browser sign-in (server/console), revoked on sign-out like a lost tablet.

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, func, select, text
 from sqlalchemy.orm import Session
 
-from schemas.sla import ALERT_LEVELS
+from policy.process import ALERT_LEVELS
 from server.models import Application, SlaAlert, SlaClock
 from server.services import sla
 from server.services.notifications import outbox

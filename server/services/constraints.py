@@ -6,7 +6,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 import geo
-from schemas.geo import CONSTRAINT_LAYERS
+from geo import CONSTRAINT_LAYERS
 from server.errors import Unprocessable
 from server.exports.geopackage import read_geopackage
 from server.geometry import to_db

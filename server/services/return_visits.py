@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 import policy
 from policy.calendar import SHANGHAI
 from policy.outcomes import ReturnVisits
-from schemas.dispatch import GENDERS, VISIT_RESULTS
+from policy.process import GENDERS, VISIT_RESULTS
 from server.errors import Conflict, NotFound
 from server.models import Application, ReturnVisit, SlaClock, WorkOrder
 from server.services import sla

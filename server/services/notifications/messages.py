@@ -10,7 +10,7 @@ from server.models import Application, Notification, SlaClock, Tenant, User
 from server.services.steps import step_name
 
 TITLES = {"warning": "超期预警", "overdue": "已超期", "escalation": "超期督办", "follow_up": "回访不满意"}
-ROLES = {"warning": "dispatcher", "overdue": "dispatcher", "escalation": "admin", "follow_up": "dispatcher"}
+RECIPIENT_ROLES = {"warning": "dispatcher", "overdue": "dispatcher", "escalation": "admin", "follow_up": "dispatcher"}
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ def compose(session: Session, notification: Notification) -> Message:
         .join(Tenant, Tenant.id == SlaClock.tenant_id)
         .where(SlaClock.tenant_id == notification.tenant_id, SlaClock.id == notification.clock_id)).one()
     people = session.execute(select(User.display_name, User.email, User.phone).where(
-        User.tenant_id == notification.tenant_id, User.role == ROLES[notification.kind], User.active)
+        User.tenant_id == notification.tenant_id, User.role == RECIPIENT_ROLES[notification.kind], User.active)
         .order_by(User.username)).all()
     title, step, zone = TITLES[notification.kind], step_name(clock.step), ZoneInfo(time_zone)
     subject = f"【{title}】{number} {step}"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from schemas.notifications import NOTIFICATION_STATES
+from policy.process import NOTIFICATION_STATES
 from server.errors import Conflict
 from server.models import Notification
 from server.services.lookup import get_or_404
