@@ -3,6 +3,7 @@
 `make bench` starts a throwaway PostGIS and sets DATABASE_URL; run one script alone with DATABASE_URL set
 (its public schema is wiped).
 """
+import gc
 import os
 import sys
 import uuid
@@ -39,7 +40,9 @@ def fresh_app(**settings):
                                 "create extension postgis"))
     engine.dispose()
     migrate.upgrade(url)
-    return create_app(Config(DATABASE_URL=url, LOG_REQUESTS=False, **settings))
+    app = create_app(Config(DATABASE_URL=url, LOG_REQUESTS=False, **settings))
+    gc.freeze()  # as wsgi.py does once the app is loaded
+    return app
 
 
 def seed_world(engine, slug: str = "bench"):

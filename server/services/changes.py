@@ -7,6 +7,7 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from server.models import AuditEntry, Change
+from server.services.bulk import copy_rows
 from server.services.jsonable import jsonable
 
 
@@ -85,7 +86,5 @@ class Journal:
         self.audits.append(audit_row(*args, **kwargs))
 
     def write(self, session: Session) -> None:
-        if self.changes:
-            session.execute(insert(Change), self.changes)
-        if self.audits:
-            session.execute(insert(AuditEntry), self.audits)
+        copy_rows(session, Change.__table__, self.changes)
+        copy_rows(session, AuditEntry.__table__, self.audits)

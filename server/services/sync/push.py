@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 
 import marshmallow as ma
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from schemas.sync import MutationSchema
@@ -22,6 +22,7 @@ from server.errors import ApiError, NotFound, Unprocessable
 from server.models import Comment, Conflict, Receipt, Survey, SurveyTask
 from server.services import determinations, edit_rules, task_flags, tasks
 from server.services.blobs import missing_blobs
+from server.services.bulk import copy_rows
 from server.services.changes import Journal
 from server.services.crews import crews_of_user
 from server.services.jsonable import jsonable
@@ -162,10 +163,8 @@ class Batch:
         for task, survey in self.to_determine.values():
             determinations.determine(self.session, self.principal, task, survey)
         self.journal.write(self.session)
-        if self.conflicts:
-            self.session.execute(insert(Conflict), self.conflicts)
-        if self.receipts:
-            self.session.execute(insert(Receipt), self.receipts)
+        copy_rows(self.session, Conflict.__table__, self.conflicts)
+        copy_rows(self.session, Receipt.__table__, self.receipts)
 
 
 def push(session: Session, principal, mutations: list[dict], *, max_mutations: int, max_vertices: int,
