@@ -4,6 +4,7 @@ Everything returned is in CGCS2000 (EPSG:4490) lon/lat; lengths in metres and ar
 GRS80. See docs/geo.md.
 """
 
+from geo.batch import parse_geometries
 from geo.compare import compare_geometries
 from geo.crs import SUPPORTED_CRS, InputCrs, crs_of_geojson_member, resolve_crs
 from geo.errors import GeometryError, GeometryWarning
@@ -33,6 +34,7 @@ __all__ = [
     "PipeTable",
     "check_segments",
     "measure",
+    "parse_geometries",
     "parse_geometry",
     "parse_geometry_with_warnings",
     "parse_measure_request",

@@ -105,7 +105,7 @@ def duplicate_vertex_warnings(raw: RawGeometry, crs: InputCrs) -> list[GeometryW
 def outside_china_warnings(raw: RawGeometry, lonlat: list[NDArray[np.float64]],
                            crs: InputCrs) -> list[GeometryWarning]:
     """One warning per geometry with positions outside mainland China's extent (CGCS2000 lon/lat)."""
-    outside = _first_flagged(raw, [np.flatnonzero(~_in_china(xy[:, 0], xy[:, 1])) for xy in lonlat])
+    outside = _first_flagged(raw, [np.flatnonzero(~in_china(xy[:, 0], xy[:, 1])) for xy in lonlat])
     if outside is None:
         return []
     count, seq, i = outside
@@ -132,7 +132,7 @@ def _check_geographic(seq: CoordinateSequence, crs: InputCrs) -> None:
     lon, lat = seq.xy[:, 0], seq.xy[:, 1]
     out_of_range = (np.abs(lon) > 180.0) | (np.abs(lat) > 90.0)
     # A lat/lon pair sent as [lat, lon]: outside China as sent, inside once swapped.
-    swapped = ~_in_china(lon, lat) & _in_china(lat, lon)
+    swapped = ~in_china(lon, lat) & in_china(lat, lon)
     bad = np.flatnonzero(out_of_range | swapped)
     if not bad.size:
         return
@@ -260,7 +260,7 @@ def _nearest_hole(part: tuple[CoordinateSequence, ...], location: NDArray[np.flo
     return holes[int(np.argmin(distances))]
 
 
-def _in_china(lon: NDArray[np.float64], lat: NDArray[np.float64]) -> NDArray[np.bool_]:
+def in_china(lon: NDArray[np.float64], lat: NDArray[np.float64]) -> NDArray[np.bool_]:
     west, south, east, north = CHINA_EXTENT
     return (lon >= west) & (lon <= east) & (lat >= south) & (lat <= north)
 

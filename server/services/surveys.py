@@ -66,6 +66,16 @@ def as_json(values: dict) -> dict:
             for name, value in values.items() if name != "crs"}
 
 
+def differing_fields(stored: dict, values: dict) -> list[str]:
+    """The names of `values` that differ from `stored`, as their GeoJSON would: geometries by their WKB."""
+    return [name for name, value in values.items() if name != "crs" and (
+        _wkb(value) != _wkb(stored[name]) if name in GEOMETRY_FIELDS else value != stored[name])]
+
+
+def _wkb(geometry: BaseGeometry | None) -> bytes | None:
+    return None if geometry is None else shapely.to_wkb(geometry)
+
+
 def _geojson(geometry: BaseGeometry | None) -> dict | None:
     return None if geometry is None else geo.to_geojson(geometry)
 
@@ -126,24 +136,26 @@ def check_blobs_uploaded(session: Session, tenant_id: uuid.UUID, values: dict) -
                                 code="missing_blob", field=field, details={"sha256": ref})
 
 
-def parse_fields(session: Session, tenant_id: uuid.UUID, fields: dict, max_vertices: int) -> dict:
+def parse_fields(session: Session, tenant_id: uuid.UUID, fields: dict, max_vertices: int, *,
+                 geometries: dict | None = None) -> dict:
     """The given editable values (all, or some for a sync edit) as stored: geometries in EPSG:4490 shapely.
 
-    Geometries are read in `fields["crs"]` (default EPSG:4490). Raises GeometryError (422 naming the field
-    and position) or the form's SubmissionInvalid.
+    Geometries are read in `fields["crs"]` (default EPSG:4490); `geometries` is this field set's item of
+    `parse_geometries` when a batch read them already. Raises GeometryError (422 naming the field and
+    position) or the form's SubmissionInvalid, for the first field in `fields`' order that is wrong.
     """
     crs = fields.get("crs", "EPSG:4490")
+    if geometries is None or not geometries.keys() >= fields.keys() & {*SHAPES, "green_areas"}:
+        geometries = parse_geometries([fields], max_vertices)[0]
 
-    def parse(obj: dict | None, field: str, allowed: tuple[str, ...]) -> BaseGeometry | None:
-        return None if obj is None else _as_shown(geo.parse_geometry(obj, field=field, allowed=allowed, crs=crs,
-                                                                     max_vertices=max_vertices))
+    def geometry(name: str):
+        value = geometries[name]
+        if isinstance(value, geo.GeometryError):
+            raise value
+        return value
 
     parsers = {
-        "red_line": lambda v: _multi(parse(v, "red_line", ("Polygon", "MultiPolygon")), MultiPolygon),
-        "route": lambda v: _multi(parse(v, "route", ("LineString", "MultiLineString")), MultiLineString),
-        "main": lambda v: parse(v, "main", ("LineString",)),
-        "green_areas": lambda v: MultiPolygon([parse(area, f"green_areas[{i}]", ("Polygon",))
-                                               for i, area in enumerate(v)]) if v else None,
+        **{name: lambda v, name=name: geometry(name) for name in (*SHAPES, "green_areas")},
         "meter_position": lambda v: None if v is None else _as_shown(parse_point(v, field="meter_position",
                                                                                 crs=crs)),
         "segments": jsonable,
@@ -153,13 +165,71 @@ def parse_fields(session: Session, tenant_id: uuid.UUID, fields: dict, max_verti
     return {name: parsers.get(name, lambda v: v)(value) for name, value in fields.items() if name != "crs"}
 
 
-def _as_shown(geometry: BaseGeometry) -> BaseGeometry:
+def parse_geometries(many: list[dict], max_vertices: int) -> list[dict]:
+    """The red lines, routes, mains and green areas of many field sets, read together as stored.
+
+    Each item maps the geometry fields its field set holds to the stored value (a Multi* where the column
+    is one, coordinates to the decimals records show), None, or the GeometryError that field raises.
+    A push reads its thousand routes in one `geo.parse_geometries` call per field and CRS.
+    """
+    out: list[dict] = [{} for _ in many]
+    for name, (allowed, multi) in SHAPES.items():
+        for crs, indices in _by_crs(many, name).items():
+            shown = _parsed([many[i][name] for i in indices], [name] * len(indices), allowed, crs, max_vertices)
+            for i, value in zip(indices, shown, strict=True):
+                out[i][name] = _multi(value, multi) if multi else value
+    for crs, indices in _by_crs(many, "green_areas").items():
+        areas = [(i, f"green_areas[{k}]", area) for i in indices for k, area in enumerate(many[i]["green_areas"])]
+        shown = _parsed([area for *_, area in areas], [field for _, field, _ in areas], ("Polygon",), crs,
+                        max_vertices)
+        for i in indices:
+            parts = [value for (owner, *_), value in zip(areas, shown, strict=True) if owner == i]
+            error = next((part for part in parts if isinstance(part, geo.GeometryError)), None)
+            out[i]["green_areas"] = error or (MultiPolygon(parts) if parts else None)
+    for fields, values in zip(many, out, strict=True):
+        values.update({name: None for name in SHAPES if name in fields and fields[name] is None})
+        if "green_areas" in fields and not fields["green_areas"]:
+            values["green_areas"] = None
+    return out
+
+
+#: The GeoJSON types each geometry field takes, and the Multi* its column stores (None: stored as sent).
+SHAPES = {"red_line": (("Polygon", "MultiPolygon"), MultiPolygon),
+          "route": (("LineString", "MultiLineString"), MultiLineString),
+          "main": (("LineString",), None)}
+
+
+def _by_crs(many: list[dict], name: str) -> dict[object, list[int]]:
+    """Which field sets hold a value of `name` worth reading, grouped by the CRS they are in."""
+    groups: dict[object, list[int]] = {}
+    for i, fields in enumerate(many):
+        crs = fields.get("crs", "EPSG:4490")
+        value = fields.get(name)
+        readable = isinstance(value, list) and value if name == "green_areas" else value is not None
+        if readable and isinstance(crs, str):
+            groups.setdefault(crs, []).append(i)
+    return groups
+
+
+def _parsed(objs: list, fields: list[str], allowed: tuple[str, ...], crs: str, max_vertices: int) -> list:
+    """`geo.parse_geometries` with the accepted geometries rounded as shown, in one pass over their coordinates."""
+    try:
+        parsed = geo.parse_geometries(objs, fields=fields, allowed=allowed, crs=crs, max_vertices=max_vertices)
+    except geo.GeometryError as error:  # the CRS itself
+        return [error] * len(objs)
+    accepted = [i for i, value in enumerate(parsed) if not isinstance(value, geo.GeometryError)]
+    for i, shown in zip(accepted, _as_shown(np.array([parsed[i] for i in accepted], dtype=object)), strict=True):
+        parsed[i] = shown
+    return parsed
+
+
+def _as_shown(geometry):
     """Coordinates kept to the decimals records show, so a geometry pulled and pushed back is the one stored."""
     return shapely.transform(geometry, lambda xy: np.round(xy, records.GEOJSON_DIGITS))
 
 
-def _multi(geometry: BaseGeometry | None, multi: type) -> BaseGeometry | None:
+def _multi(geometry, multi: type):
     """The columns hold Multi* types, so one part and several are stored alike."""
-    if geometry is None or isinstance(geometry, multi):
+    if geometry is None or isinstance(geometry, multi | geo.GeometryError):
         return geometry
     return multi([geometry])

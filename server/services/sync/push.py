@@ -9,6 +9,7 @@ Every mutation is validated and merged in memory first, so a rejected one touche
 ones are then written together (records, change feed, audit, receipts, conflicts) in one transaction, a
 statement per table rather than a statement per mutation.
 """
+import json
 import uuid
 from datetime import UTC, datetime, timedelta
 from functools import partial
@@ -50,10 +51,11 @@ class Batch:
         self.tasks = self._locked(SurveyTask, task_ids)
         self.held = edit_rules.crews_that_held(session, principal.tenant_id, self.tasks)
         # Versions this device made itself: a device never conflicts with its own earlier edits.
-        self.own_versions = own_versions(session, principal, [*self.surveys, *self.comments])
+        self.own_versions = own_versions(session, principal, [*self.surveys.values(), *self.comments.values()])
         referenced = {sha for m in mutations if m["type"] == "survey"
                       for sha in survey_mutations.blob_refs(m["fields"])}
         self.missing_blobs = set(missing_blobs(session, principal.tenant_id, referenced))
+        self.geometries = survey_mutations.read_geometries(mutations, max_vertices)
         self.journal = Journal()
         self.receipts: list[dict] = []
         self.conflicts: list[dict] = []
@@ -217,7 +219,8 @@ def _read(raw, window: tuple[timedelta, timedelta]) -> dict | Rejected:
     """One mutation of the envelope, validated; a `Rejected` names what is wrong with it."""
     if not isinstance(raw, dict):
         return rejection("invalid_mutation", "a mutation is a JSON object", None)
-    nul = _nul_path(raw)
+    # NUL is rare: one C-speed encode says whether the mutation holds any before its strings are walked.
+    nul = _nul_path(raw) if "\\u0000" in json.dumps(raw) else None
     if nul is not None:
         return rejection("invalid_character", "text cannot hold the NUL character (\\u0000)", nul)
     try:

@@ -2,7 +2,7 @@
 import uuid
 from collections.abc import Mapping
 
-from sqlalchemy import select
+from sqlalchemy import ARRAY, Integer, Uuid, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from server.errors import NotFound
@@ -29,12 +29,23 @@ def stored_receipts(session: Session, principal, mutation_ids: list[uuid.UUID]) 
     return {row["mutation_id"]: row for row in rows}
 
 
-def own_versions(session: Session, principal, entity_ids: list[uuid.UUID]) -> dict[uuid.UUID, set[int]]:
-    """The versions of these records that this device's own accepted mutations made."""
-    versions: dict[uuid.UUID, set[int]] = {}
-    rows = session.execute(select(Receipt.entity_id, Receipt.version).where(
+def own_versions(session: Session, principal, records) -> dict[uuid.UUID, set[int]]:
+    """Which of the versions that last changed these records' fields this device's own mutations made.
+
+    Only the versions a record's `field_versions` still name are asked for, so the answer stays as small
+    as the records however long the device has been editing them.
+    """
+    pairs = [(record.id, version) for record in records for version in set(record.field_versions.values())]
+    if not pairs:
+        return {}
+    wanted = select(func.unnest(bindparam("ids", [i for i, _ in pairs], type_=ARRAY(Uuid))).label("id"),
+                    func.unnest(bindparam("versions", [v for _, v in pairs], type_=ARRAY(Integer))).label("version")
+                    ).subquery()
+    rows = session.execute(select(Receipt.entity_id, Receipt.version).join(
+        wanted, (Receipt.entity_id == wanted.c.id) & (Receipt.version == wanted.c.version)).where(
         Receipt.tenant_id == principal.tenant_id, Receipt.device_id == principal.device_id,
-        Receipt.entity_id.in_(entity_ids), Receipt.version.is_not(None), Receipt.result != "rejected"))
+        Receipt.result != "rejected"))
+    versions: dict[uuid.UUID, set[int]] = {}
     for entity_id, version in rows:
         versions.setdefault(entity_id, set()).add(version)
     return versions

@@ -26,10 +26,13 @@ def edit(batch, mutation: dict) -> dict:
     task = batch.tasks[survey.task_id]
     kept = batch.allowed(edit_rules.survey_edit, task, mutation)
     batch.check_base(mutation, survey)
-    values = _parse(batch, survey, mutation["fields"])
-    incoming = surveys.as_json(values)
-    # Only the fields the device sent are compared: decoding every stored geometry would double the work.
-    current = surveys.as_json(surveys.stored_values(survey, incoming.keys()))
+    values = _parse(batch, survey, mutation)
+    # Only the fields the device sent are compared, and only those that differ are merged: a field equal on
+    # both sides neither changes nor conflicts, and GeoJSON is written for what the audit and conflicts keep.
+    stored = surveys.stored_values(survey, values.keys())
+    differing = surveys.differing_fields(stored, values)
+    incoming = surveys.as_json({name: values[name] for name in differing})
+    current = surveys.as_json({name: stored[name] for name in differing})
     outcome = merge_update(current, batch.theirs(survey), survey.version, mutation["base_version"], incoming,
                            describe=describe_conflict)
     if outcome.changes:
@@ -48,8 +51,16 @@ def edit(batch, mutation: dict) -> dict:
             "flags": batch.flag(task, mutation, kept)}
 
 
-def _parse(batch, survey, fields: dict) -> dict:
+def read_geometries(mutations: list[dict], max_vertices: int) -> dict:
+    """The geometries of every survey edit of a push, read together: {mutation_id: parse_geometries item}."""
+    edits = [m for m in mutations if m["type"] == "survey"]
+    return dict(zip((m["mutation_id"] for m in edits),
+                    surveys.parse_geometries([m["fields"] for m in edits], max_vertices), strict=True))
+
+
+def _parse(batch, survey, mutation: dict) -> dict:
     """The sent fields as stored values; every problem rejects the mutation before anything is written."""
+    fields = mutation["fields"]
     unknown = sorted(set(fields) - SURVEY_FIELDS)
     if unknown:
         raise rejection("unknown_field", f"{unknown[0]} is not a survey field", f"fields.{unknown[0]}")
@@ -62,7 +73,7 @@ def _parse(batch, survey, fields: dict) -> dict:
         fields = {"form_id": survey.form_id, "form_version": survey.form_version, **fields}
     try:
         values = surveys.parse_fields(batch.session, batch.principal.tenant_id, SURVEY_EDIT.load(fields),
-                                      batch.max_vertices)
+                                      batch.max_vertices, geometries=batch.geometries.get(mutation["mutation_id"]))
     except ma.ValidationError as error:
         raise invalid_fields(error) from None
     except (ApiError, geo.GeometryError, field_forms.FieldFormsError) as error:
