@@ -10,6 +10,7 @@ import statistics
 import time
 import uuid
 
+import orjson
 from sqlalchemy import text
 
 from bench.harness import bulk_tasks, fresh_app, report, reset_peak_rss, seed_world, status_kb
@@ -30,18 +31,33 @@ def edits(surveys: list[uuid.UUID], base_version: int, round_no: int) -> list[di
             for i, survey_id in enumerate(surveys)]
 
 
-def raw_insert_seconds(connection, rows: list[dict]) -> float:
-    """The baseline: the same survey rows, into a table with the same indexes, in one batched INSERT."""
-    connection.execute(text("create temp table if not exists raw_surveys (like surveys including all)"))
-    connection.execute(text("truncate raw_surveys"))
+def raw_insert_seconds(engine, rows: list[dict], *, durable: bool) -> float:
+    """The baseline: the same survey rows, into a table with the same indexes, in one batched INSERT.
+
+    `durable`: into a logged table and committed, as push's rows are; otherwise into a temporary table (no
+    WAL) with the commit left out of the clock, the floor the first figures of issue #15 used.
+    """
+    table = "raw_surveys" if durable else "raw_surveys_temp"
+    with engine.begin() as connection:
+        connection.execute(text(f"create {'' if durable else 'temp'} table if not exists {table} "
+                                "(like surveys including all)"))
+        connection.execute(text(f"truncate {table}"))
+    connection = engine.connect()
+    transaction = connection.begin()
     started = time.perf_counter()
     connection.execute(text(
-        "insert into raw_surveys (tenant_id, id, task_id, utility, notes, meter_dn, route, red_line, segments, "
+        f"insert into {table} (tenant_id, id, task_id, utility, notes, meter_dn, route, red_line, segments, "
         "version, field_versions, photos, sketches, answers) values (:tenant_id, :id, :task_id, 'water', :notes, "
         ":meter_dn, ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(:route), 4490)), "
         "ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(:red_line), 4490)), "
         "cast(:segments as jsonb), 2, '{}', '{}', '{}', '{}')"), rows)
-    return time.perf_counter() - started
+    if durable:
+        transaction.commit()
+    elapsed = time.perf_counter() - started
+    if not durable:
+        transaction.commit()
+    connection.close()
+    return elapsed
 
 
 def main() -> None:
@@ -50,34 +66,40 @@ def main() -> None:
     surveys = [survey for _, (survey,) in bulk_tasks(db.engine, world, MUTATIONS, crew_id=world.crews["crew_a"].id)]
     client = app.test_client()
     headers = {"Authorization": f"Bearer {world.tokens['crew']}"}
-    push_seconds, raw_seconds, replay_seconds, growth_mb = [], [], [], []
+    push_seconds, raw_seconds, floor_seconds, replay_seconds, growth_mb = [], [], [], [], []
     for round_no in range(ROUNDS):
         batch = edits(surveys, round_no + 1, round_no)
+        # Encoded before the clock starts: a tablet sends bytes, and encoding them is the client's work.
+        body = orjson.dumps({"mutations": batch})
         reset_peak_rss(os.getpid())
         baseline_kb = status_kb(os.getpid(), "VmRSS")
         started = time.perf_counter()
-        response = client.post("/api/v1/sync/push", json={"mutations": batch}, headers=headers)
+        response = client.post("/api/v1/sync/push", data=body, content_type="application/json", headers=headers)
         push_seconds.append(time.perf_counter() - started)
         growth_mb.append((status_kb(os.getpid(), "VmHWM") - baseline_kb) / 1024)
         results = {r["result"] for r in response.json["receipts"]}
         assert response.status_code == 200 and results == {"applied"}, (response.status_code, results)
         started = time.perf_counter()
-        replay = client.post("/api/v1/sync/push", json={"mutations": batch}, headers=headers)
+        replay = client.post("/api/v1/sync/push", data=body, content_type="application/json", headers=headers)
         replay_seconds.append(time.perf_counter() - started)
         assert {r["result"] for r in replay.json["receipts"]} == {"duplicate"}
         rows = [{"tenant_id": world.id, "id": uuid.uuid4(), "task_id": uuid.uuid4(), "notes": m["fields"]["notes"],
                  "meter_dn": 40, "route": json.dumps(m["fields"]["route"]),
                  "red_line": json.dumps(m["fields"]["red_line"]), "segments": json.dumps(m["fields"]["segments"])}
                 for m in batch]
-        with db.engine.begin() as connection:
-            raw_seconds.append(raw_insert_seconds(connection, rows))
-    push, raw, replay = (statistics.median(s) for s in (push_seconds, raw_seconds, replay_seconds))
+        raw_seconds.append(raw_insert_seconds(db.engine, rows, durable=True))
+        floor_seconds.append(raw_insert_seconds(db.engine, rows, durable=False))
+    push, raw, floor, replay = (statistics.median(s) for s in (push_seconds, raw_seconds, floor_seconds,
+                                                                replay_seconds))
     report([
         ("push 1,000 survey edits (HTTP in-process)", f"{push * 1000:.0f} ms ({MUTATIONS / push:.0f}/s)", ""),
-        ("raw batched INSERT of the same rows", f"{raw * 1000:.0f} ms ({MUTATIONS / raw:.0f}/s)", ""),
-        ("ratio push / raw throughput", f"{raw / push:.2f}", "target ≥ 0.5"),
+        ("raw batched INSERT of the same rows, committed", f"{raw * 1000:.0f} ms ({MUTATIONS / raw:.0f}/s)", ""),
+        ("  the same into a temp table (no WAL), commit not timed",
+         f"{floor * 1000:.0f} ms ({MUTATIONS / floor:.0f}/s)", ""),
+        ("ratio push / raw throughput", f"{raw / push:.2f} (temp table: {floor / push:.2f})", "target ≥ 0.5"),
         ("replayed push (1,000 duplicates)", f"{replay * 1000:.0f} ms", ""),
-        ("ratio replay / raw throughput", f"{raw / replay:.2f}", "target ≥ 0.8"),
+        ("ratio replay / raw throughput", f"{raw / replay:.2f} (temp table: {floor / replay:.2f})",
+         "target ≥ 0.8"),
         ("peak RSS growth during a push (max of rounds; includes the test client's request body)",
          f"{max(growth_mb):.1f} MB", "target < 50 MB"),
     ])

@@ -26,6 +26,7 @@ from server.blobstore import BlobStore, blob_key, chunk_key
 from server.errors import ApiError, Conflict, NotFound, Unprocessable
 from server.models import Blob
 from server.models.blobs import COMPLETE, PARTIAL
+from server.services.lookup import among
 
 SHA256 = re.compile(r"[0-9a-f]{64}")
 BLOB_TYPES = ("image/jpeg", "image/png", "image/webp", "application/pdf")
@@ -125,7 +126,7 @@ def missing_blobs(session: Session, tenant_id: uuid.UUID, sha256s: Iterable[str]
     """Those of `sha256s` the tenant has no complete blob for, in the order given, each once."""
     wanted = list(dict.fromkeys(sha256s))
     complete = set(session.scalars(select(Blob.sha256).where(
-        Blob.tenant_id == tenant_id, Blob.sha256.in_(wanted), Blob.status == COMPLETE)))
+        Blob.tenant_id == tenant_id, among(Blob.sha256, wanted), Blob.status == COMPLETE)))
     return [sha256 for sha256 in wanted if sha256 not in complete]
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from server.errors import Conflict as StateConflict
 from server.errors import Forbidden, NotFound
 from server.models import SurveyTask, TaskEvent
+from server.services.lookup import among
 
 #: Who writes a survey, and while the task is in which states.
 EDITABLE_WHILE = {"crew": ("on_site", "returned"), "engineer": ("submitted",)}
@@ -35,7 +36,7 @@ def crews_that_held(session: Session, tenant_id: uuid.UUID, task_ids) -> dict[uu
     """Every crew each task was ever assigned to (its current crew included)."""
     held: dict[uuid.UUID, set[uuid.UUID]] = {}
     rows = session.execute(select(TaskEvent.task_id, TaskEvent.crew_id).where(
-        TaskEvent.tenant_id == tenant_id, TaskEvent.task_id.in_(list(task_ids)), TaskEvent.crew_id.is_not(None)))
+        TaskEvent.tenant_id == tenant_id, among(TaskEvent.task_id, task_ids), TaskEvent.crew_id.is_not(None)))
     for task_id, crew_id in rows:
         held.setdefault(task_id, set()).add(crew_id)
     return held

@@ -27,6 +27,7 @@ from server.services.bulk import copy_rows
 from server.services.changes import Journal
 from server.services.crews import crews_of_user
 from server.services.jsonable import jsonable
+from server.services.lookup import among
 from server.services.sync import comment_mutations, survey_mutations
 from server.services.sync.receipts import own_versions, receipt_view, stored_receipts
 from server.services.sync.rejections import Rejected, from_error, invalid_fields, rejection
@@ -67,7 +68,7 @@ class Batch:
         if not ids:
             return {}
         return {row.id: row for row in self.session.scalars(select(model).where(
-            model.tenant_id == self.principal.tenant_id, model.id.in_(ids)).with_for_update())}
+            model.tenant_id == self.principal.tenant_id, among(model.id, ids)).with_for_update())}
 
     def apply(self, mutation: dict) -> dict:
         receipt = {"tenant_id": self.principal.tenant_id, "device_id": self.principal.device_id,

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from server.errors import NotFound
 from server.models import Receipt
+from server.services.lookup import among
 
 
 def receipt_view(receipt: Mapping, *, duplicate: bool = False) -> dict:
@@ -25,7 +26,7 @@ def stored_receipts(session: Session, principal, mutation_ids: list[uuid.UUID]) 
     """This device's stored receipts of these mutations, as rows (a replay reads a thousand at once)."""
     rows = session.execute(select(Receipt.__table__).where(Receipt.tenant_id == principal.tenant_id,
                                                            Receipt.device_id == principal.device_id,
-                                                           Receipt.mutation_id.in_(mutation_ids))).mappings()
+                                                           among(Receipt.mutation_id, mutation_ids))).mappings()
     return {row["mutation_id"]: row for row in rows}
 
 
