@@ -67,13 +67,14 @@ def as_json(values: dict) -> dict:
 
 
 def differing_fields(stored: dict, values: dict) -> list[str]:
-    """The names of `values` that differ from `stored`, as their GeoJSON would: geometries by their WKB."""
+    """The names of `values` that differ from `stored` as their GeoJSON would, geometries compared in GEOS
+    (same type, same coordinates) rather than written out as GeoJSON first."""
     return [name for name, value in values.items() if name != "crs" and (
-        _wkb(value) != _wkb(stored[name]) if name in GEOMETRY_FIELDS else value != stored[name])]
+        not _identical(value, stored[name]) if name in GEOMETRY_FIELDS else value != stored[name])]
 
 
-def _wkb(geometry: BaseGeometry | None) -> bytes | None:
-    return None if geometry is None else shapely.to_wkb(geometry)
+def _identical(a: BaseGeometry | None, b: BaseGeometry | None) -> bool:
+    return a is b if a is None or b is None else bool(shapely.equals_identical(a, b))
 
 
 def _geojson(geometry: BaseGeometry | None) -> dict | None:

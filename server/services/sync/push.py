@@ -181,15 +181,18 @@ def push(session: Session, principal, mutations: list[dict], *, max_mutations: i
         raise Unprocessable(f"a push holds at most {max_mutations} mutations; split the batch",
                             code="too_many_mutations", field="mutations", details={"limit": max_mutations})
     # A replay is answered from its stored receipts alone: nothing already answered is read twice.
-    stored = stored_receipts(session, principal, [i for i in map(_mutation_id, mutations) if i is not None])
-    read = [None if _mutation_id(raw) in stored else _read(raw, device_time_window) for raw in mutations]
+    ids = [_mutation_id(raw) for raw in mutations]
+    stored = stored_receipts(session, principal, [i for i in ids if i is not None])
+    if stored.keys() >= set(ids):
+        return [receipt_view(stored[i], duplicate=True) for i in ids]
+    read = [None if i in stored else _read(raw, device_time_window) for i, raw in zip(ids, mutations, strict=True)]
     batch = Batch(session, principal, [m for m in read if m is not None and not isinstance(m, Rejected)],
                   max_vertices)
     answered: dict[uuid.UUID, dict] = {}
     out = []
-    for raw, mutation in zip(mutations, read, strict=True):
+    for mutation_id, raw, mutation in zip(ids, mutations, read, strict=True):
         if mutation is None:
-            out.append(receipt_view(stored[_mutation_id(raw)], duplicate=True))
+            out.append(receipt_view(stored[mutation_id], duplicate=True))
         elif isinstance(mutation, Rejected):
             out.append(_unread(raw, mutation, batch.now))
         elif mutation["mutation_id"] in answered:
