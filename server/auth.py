@@ -10,8 +10,7 @@ from flask import current_app, g, request
 
 from server.errors import Forbidden, Unauthorized
 from server.extensions import db
-from server.services import ratelimits, sign_ins
-from server.services.principals import find_principal
+from server.services import principals, ratelimits, sign_ins
 from server.tokens import hash_token
 
 
@@ -42,18 +41,39 @@ def authenticate(token: str | None = None) -> Principal:
     token = token or _bearer_token()
     if token is None:
         raise Unauthorized("a bearer token is required (Authorization: Bearer <token>)", code="token_missing")
-    found = find_principal(db.session, hash_token(token))
+    found = principals.find_principal(db.session, hash_token(token))
     if found is None:
         limit_key = sign_ins.limit_key(request.remote_addr)
         ratelimits.check(db.session, limit_key, current_app.config["AUTH_FAILURES_PER_MINUTE"])
-        ratelimits.hit(db.session, limit_key)
+        count_refusal(limit_key)
         raise Unauthorized("the token is not valid", code="token_invalid")
+    if found.seen_long_ago:
+        with db.apart() as session:
+            principals.mark_seen(session, found)
     if found.revoked:
         raise Unauthorized("this device has been revoked; ask an administrator", code="device_revoked")
     if not found.user_active:
         raise Unauthorized("this user is deactivated", code="user_inactive")
     g.principal = Principal(found.tenant_id, found.user_id, found.role, found.device_id, found.device_kind)
     return g.principal
+
+
+def limit_attempts(key: str, per_minute: int) -> None:
+    """Count one attempt under `key`, or 429 past `per_minute` of them; counted apart, so it stays although the
+    request then fails."""
+    with db.apart() as session:
+        ratelimits.check(session, key, per_minute)
+        ratelimits.hit(session, key)
+
+
+def count_refusal(key: str) -> None:
+    """Count a refused attempt under `key` in a transaction of its own, so that it stays although the request fails.
+
+    The request's transaction ends first: refused, it keeps nothing, and so holds no lock the count could wait on.
+    """
+    db.session.rollback()
+    with db.apart() as session:
+        ratelimits.hit(session, key)
 
 
 def requires(*roles: str):

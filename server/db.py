@@ -1,9 +1,12 @@
-"""The database extension: one engine per process, one session per request, committed by services.
+"""The database extension: one engine per process, one session per request, committed by services' units of work.
 
 With `DATABASE_REPLICA_URLS`, reads that tolerate lag (`Database.read`) go to a hot standby in rotation;
 everything else goes to the primary. A write request's response names the primary's WAL position after
 it (`Tapline-Write-Lsn`); a read that passes it back (`Tapline-Min-Lsn`) sees that write.
 """
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import orjson
 from flask import Flask, g, request
 from sqlalchemy import create_engine, text
@@ -12,6 +15,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from server.replicas import Replica, ReplicaSet, lost_connection
+from server.services.unit_of_work import unit_of_work
 from sync.lsn import parse_lsn
 
 WRITE_POSITION_HEADER = "Tapline-Write-Lsn"
@@ -61,6 +65,13 @@ class Database:
         if "db_session" not in g:
             g.db_session = self.sessionmaker()
         return g.db_session
+
+    @contextmanager
+    def apart(self) -> Iterator[Session]:
+        """A short unit of work of its own beside the request's, for bookkeeping (a refusal counted, a device seen)
+        that must neither wait for the request's commit nor be carried by it."""
+        with self.sessionmaker() as session, unit_of_work(session):
+            yield session
 
     def read(self, service, *args, min_lsn: str | None = None, primary_only: bool = False, **kwargs):
         """`service(session, *args, **kwargs)` for a read that tolerates lag: on a replica in rotation that has

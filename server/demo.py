@@ -11,6 +11,7 @@ from server.demo_work import seed_demo_work
 from server.models import Crew, CrewMember, Device, Tenant, User
 from server.services.passwords import hash_password
 from server.services.tenants import create_tenant
+from server.services.unit_of_work import commits
 from server.tokens import hash_token
 
 DEMO_SLUG = "suizhou-demo"
@@ -46,15 +47,16 @@ def seed_demo(session: Session, *, max_vertices: int) -> list[str]:
     return lines
 
 
+@commits
 def _give_passwords(session: Session, tenant: Tenant) -> None:
     """Demo users without a console password get theirs (a demo seeded before the console had none)."""
     users = session.scalars(select(User).where(User.tenant_id == tenant.id, User.password_hash.is_(None),
                                                User.username.in_([username for username, _, _ in DEMO_USERS])))
     for user in users:
         user.password_hash = hash_password(demo_password(user.username))
-    session.commit()
 
 
+@commits
 def _create_people(session: Session) -> tuple[Tenant, dict[str, Principal], Crew]:
     tenant, _ = create_tenant(session, slug=DEMO_SLUG, name="随州市供水供气（演示）", profile_id="suizhou",
                               admin_username="admin", admin_token=demo_token("admin"))
@@ -74,7 +76,6 @@ def _create_people(session: Session) -> tuple[Tenant, dict[str, Principal], Crew
     session.add(crew)
     session.flush()
     session.add_all(CrewMember(tenant_id=tenant.id, crew_id=crew.id, user_id=users[u].id) for u in ("crew1", "crew2"))
-    session.commit()
     people = {name: Principal(tenant.id, user.id, user.role, devices[name].id, devices[name].kind)
               for name, user in users.items()}
     return tenant, {**people, "crew": people["crew1"]}, crew

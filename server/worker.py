@@ -72,7 +72,6 @@ class Worker:
         with self.app.app_context():
             jobs.ensure_schedule(db.session, {name: self.app.config[setting] for name, (_, setting) in JOBS.items()})
             jobs.forget_dead(db.session, FORGET_AFTER)
-            db.session.commit()
         log.info("worker %s started", self.name)
         while not self._stopping.is_set():
             self.tick()

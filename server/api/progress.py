@@ -4,8 +4,9 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from schemas.sla import ProgressQuerySchema, ProgressSchema
+from server.auth import limit_attempts
 from server.extensions import db
-from server.services.progress import query_progress
+from server.services.progress import limit_key, query_progress
 
 blp = Blueprint("progress", __name__, url_prefix="/api/v1/progress",
                 description="Applicants follow their application: the code on their receipt in, stages out")
@@ -25,5 +26,5 @@ class Progress(MethodView):
         Stages 受理, 踏勘, 审批, 施工, 通水/通气, 回访 in Chinese, times in Asia/Shanghai (+08:00), the applicant's
         and contact's names masked. A POST, so that the code stays out of URLs and access logs.
         """
-        return query_progress(db.session, body, client=request.remote_addr,
-                              per_minute=current_app.config["PROGRESS_QUERIES_PER_MINUTE"])
+        limit_attempts(limit_key(request.remote_addr), current_app.config["PROGRESS_QUERIES_PER_MINUTE"])
+        return query_progress(db.session, body)

@@ -2,6 +2,7 @@
 from flask import current_app, g, make_response, redirect, render_template, request, session, url_for
 
 from server.api.users import Me
+from server.auth import count_refusal
 from server.console.access import allowed_as
 from server.console.blueprint import blp
 from server.console.forms import inside_console
@@ -22,10 +23,14 @@ def sign_in():
 @blp.post("/sign-in")
 def sign_in_submit():
     form = request.form
-    signed_in = sign_ins.sign_in(db.session, tenant_slug=form.get("tenant", ""), username=form.get("username", ""),
-                             password=form.get("password", ""), client=request.remote_addr,
-                             user_agent=request.user_agent.string,
-                             failures_per_minute=current_app.config["AUTH_FAILURES_PER_MINUTE"])
+    try:
+        signed_in = sign_ins.sign_in(db.session, tenant_slug=form.get("tenant", ""),
+                                     username=form.get("username", ""), password=form.get("password", ""),
+                                     client=request.remote_addr, user_agent=request.user_agent.string,
+                                     failures_per_minute=current_app.config["AUTH_FAILURES_PER_MINUTE"])
+    except sign_ins.SignInFailed:
+        count_refusal(sign_ins.limit_key(request.remote_addr))
+        raise
     # A fresh session on sign-in, so nothing set before it (a planted CSRF token) carries over.
     session.clear()
     # The header's names ride in the cookie, so pages do not look them up on every request.

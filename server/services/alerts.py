@@ -9,6 +9,7 @@ from policy.process import ALERT_LEVELS
 from server.models import Application, SlaAlert, SlaClock
 from server.services import sla
 from server.services.notifications import outbox
+from server.services.unit_of_work import commits
 
 # One statement over the open clocks of every tenant: each clock is paired with the three levels, and the
 # pairs whose instant has come are inserted. `not exists` skips, cheaply, what earlier sweeps raised; the key
@@ -56,13 +57,13 @@ def sweep(session: Session, *, at: datetime, warning_share: float, escalation_gr
     return {level: counts.get(level, 0) for level in ALERT_LEVELS}
 
 
+@commits
 def run_sweep(session: Session, *, at: datetime, warning_share: float, escalation_grace: timedelta,
               targets: outbox.Targets) -> dict[str, int]:
     """What the worker runs: catch the clocks up with survey submissions, then sweep; one commit."""
     refreshed = sla.catch_up(session)
     counts = sweep(session, at=at, warning_share=warning_share, escalation_grace=escalation_grace,
                    targets=targets)
-    session.commit()
     return {"applications_refreshed": refreshed, **counts}
 
 

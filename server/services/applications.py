@@ -16,6 +16,7 @@ from server.models import Application, Survey, SurveyTask, Tenant
 from server.services import records, sla
 from server.services.changes import log_created
 from server.services.policies import known_profile
+from server.services.unit_of_work import commits
 
 # 000 二(二) and 002 三(一)1: a missing credit code is accepted, due before connection.
 CREDIT_CODE_DEFERRED = {"material": "credit_code", "due_before": "connection", "clause": "000 二(二); 002 三(一)1"}
@@ -70,13 +71,14 @@ def _store(session: Session, principal, fields: dict, *, at: str = "") -> Applic
     return application
 
 
+@commits
 def create_application(session: Session, principal, fields: dict) -> dict:
     application = _store(session, principal, fields)
-    session.commit()
     session.expire(application)  # answer with what was stored (numbers at their scale, times normalised)
     return get_application(session, principal.tenant_id, application.id)
 
 
+@commits
 def intake(session: Session, principal, items: list[dict]) -> list[dict]:
     """Platform push (前置服务): idempotent by project code, so a resent batch creates nothing twice; all or nothing."""
     results = []
@@ -89,7 +91,6 @@ def intake(session: Session, principal, items: list[dict]) -> list[dict]:
                                          at=f"applications[{index}].")
         results.append({"project_code": code, "application_id": application.id, "number": application.number,
                         "result": "existing" if existing else "created"})
-    session.commit()
     return results
 
 

@@ -27,6 +27,7 @@ from server.errors import ApiError, Conflict, NotFound, Unprocessable
 from server.models import Blob
 from server.models.blobs import COMPLETE, PARTIAL
 from server.services.lookup import among
+from server.services.unit_of_work import unit_of_work
 
 SHA256 = re.compile(r"[0-9a-f]{64}")
 BLOB_TYPES = ("image/jpeg", "image/png", "image/webp", "application/pdf")
@@ -140,7 +141,8 @@ def put_blob(session: Session, store: BlobStore, tenant_id: uuid.UUID, sha256: s
     sha256 = _checked(sha256)
     if span.total is not None and span.total > limit:
         raise BlobTooLarge(limit)
-    blob = session.get(Blob, (tenant_id, sha256))
+    with unit_of_work(session):  # the read ends with it: nothing is held in the database while the body streams
+        blob = session.get(Blob, (tenant_id, sha256))
     if blob is not None and blob.status == COMPLETE:
         return Upload(blob, ALREADY_COMPLETE)
     received = blob.received if blob else 0
@@ -148,7 +150,6 @@ def put_blob(session: Session, store: BlobStore, tenant_id: uuid.UUID, sha256: s
         raise OffsetMismatch(received, span.start)
     if blob is not None and span.total != blob.size:
         raise TotalMismatch(blob.size, span.total)
-    session.commit()  # end the read: nothing is held in the database while the body streams
     body = _exactly(body, span, limit)
     if span.completes:
         return _complete(session, store, tenant_id, sha256, blob, span, body)
@@ -166,11 +167,11 @@ def _append(session: Session, store: BlobStore, tenant_id: uuid.UUID, sha256: st
     else:
         claim = update(Blob).where(*_partial_at(tenant_id, sha256, span.start)).values(
             received=Blob.received + span.length, chunks=func.array_append(Blob.chunks, chunk))
-    blob = _claimed(session, claim)
+    with unit_of_work(session):
+        blob = _claimed(session, claim)
     if blob is None:
         store.delete([key])
         return _after_lost_race(session, tenant_id, sha256, span)
-    session.commit()
     return Upload(blob, CHUNK_STORED)
 
 
@@ -193,10 +194,10 @@ def _complete(session: Session, store: BlobStore, tenant_id: uuid.UUID, sha256: 
     else:
         claim = update(Blob).where(*_partial_at(tenant_id, sha256, span.start)).values(**done)
     # Losing a race here is harmless: the content at the blob's key was verified, whoever wrote it.
-    completed = _claimed(session, claim)
+    with unit_of_work(session):
+        completed = _claimed(session, claim)
     if completed is None:
         return _after_lost_race(session, tenant_id, sha256, span)
-    session.commit()
     store.delete(chunk_key(tenant_id, sha256, chunk) for chunk in chunks)
     return Upload(completed, COMPLETED)
 
@@ -204,8 +205,8 @@ def _complete(session: Session, store: BlobStore, tenant_id: uuid.UUID, sha256: 
 def _discard(session: Session, store: BlobStore, tenant_id: uuid.UUID, sha256: str, received: int,
              chunks: list[str]) -> None:
     """Forget an upload whose content proved wrong, so that the client starts it again from byte 0."""
-    session.execute(delete(Blob).where(*_partial_at(tenant_id, sha256, received)))
-    session.commit()
+    with unit_of_work(session):
+        session.execute(delete(Blob).where(*_partial_at(tenant_id, sha256, received)))
     store.delete(chunk_key(tenant_id, sha256, chunk) for chunk in chunks)
 
 
@@ -283,8 +284,8 @@ def expire_partial_uploads(session: Session, store: BlobStore, older_than: timed
     """
     stale = select(Blob.tenant_id, Blob.sha256).where(
         Blob.status == PARTIAL, Blob.created_at < func.now() - older_than).with_for_update(skip_locked=True)
-    expired = session.execute(delete(Blob).where(tuple_(Blob.tenant_id, Blob.sha256).in_(stale))
-                              .returning(Blob.tenant_id, Blob.sha256, Blob.chunks)).all()
-    session.commit()
+    with unit_of_work(session):
+        expired = session.execute(delete(Blob).where(tuple_(Blob.tenant_id, Blob.sha256).in_(stale))
+                                  .returning(Blob.tenant_id, Blob.sha256, Blob.chunks)).all()
     store.delete(chunk_key(tenant_id, sha256, chunk) for tenant_id, sha256, chunks in expired for chunk in chunks)
     return len(expired)

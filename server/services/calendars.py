@@ -10,6 +10,7 @@ from server.models import CalendarYear
 from server.services.changes import audit, record_change
 from server.services.jsonable import jsonable
 from server.services.policies import tenant_calendar
+from server.services.unit_of_work import commits
 
 CALENDAR_NAMESPACE = uuid.UUID("6f1d2c1e-8d0e-4a59-9b8e-3c0f3a6a9e10")
 
@@ -42,6 +43,7 @@ def _check_dates(year: int, holidays: list[date], workdays: list[date]) -> None:
                                     code="date_not_changed_by_rule", field=f"{name}[{i}]")
 
 
+@commits
 def put_year(session: Session, principal, year: int, holidays: list[date], workdays: list[date]) -> dict:
     """Replace the package's data for `year` with the State Council schedule the admin uploads."""
     _check_dates(year, holidays, workdays)
@@ -58,10 +60,10 @@ def put_year(session: Session, principal, year: int, holidays: list[date], workd
                   row.version, reference=True, meta={"year": year})
     audit(session, principal, "calendar_year", calendar_entity_id(principal.tenant_id, year), "replaced",
           changes=jsonable({"before": before, "after": {"holidays": row.holidays, "workdays": row.workdays}}))
-    session.commit()
     return describe_year(session, principal.tenant_id, year)
 
 
+@commits
 def delete_year(session: Session, principal, year: int) -> None:
     """Go back to the package's data for `year`."""
     deleted = session.execute(delete(CalendarYear).where(CalendarYear.tenant_id == principal.tenant_id,
@@ -71,4 +73,3 @@ def delete_year(session: Session, principal, year: int) -> None:
     record_change(session, principal.tenant_id, "calendar_year", calendar_entity_id(principal.tenant_id, year), 0,
                   reference=True, op="delete", meta={"year": year})
     audit(session, principal, "calendar_year", calendar_entity_id(principal.tenant_id, year), "deleted")
-    session.commit()

@@ -13,6 +13,7 @@ from server.geometry import to_db
 from server.models import ConstraintFeature
 from server.services import records
 from server.services.changes import record_change
+from server.services.unit_of_work import commits
 
 CONSTRAINT_GEOMETRIES = ("LineString", "MultiLineString", "Polygon", "MultiPolygon")
 
@@ -54,6 +55,7 @@ def import_geopackage(session: Session, tenant_id: uuid.UUID, content: Iterable[
                            max_vertices=max_vertices, layer=options.get("layer"), name_field=options["name_field"])
 
 
+@commits
 def import_features(session: Session, tenant_id: uuid.UUID, *, features: list[dict], crs: str, replace: bool,
                     max_vertices: int, layer: str | None = None, name_field: str = "name") -> dict:
     """All or nothing: every feature is validated before any is stored."""
@@ -71,7 +73,6 @@ def import_features(session: Session, tenant_id: uuid.UUID, *, features: list[di
         record_change(session, tenant_id, "constraint_feature", feature_id, 0, reference=True, op="delete")
     for feature in features:
         record_change(session, tenant_id, "constraint_feature", feature.id, 1, reference=True)
-    session.commit()
     return {"imported": len(features), "replaced": len(removed)}
 
 

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 from server.errors import Unprocessable
 from server.models import Change, Crew, CrewMember, SurveyTask, User
 from server.services.changes import change_row
+from server.services.unit_of_work import commits
 
 
 def member_ids(session: Session, crew: Crew) -> list[uuid.UUID]:
@@ -37,6 +38,7 @@ def _check_members(session: Session, tenant_id: uuid.UUID, user_ids: list[uuid.U
                                 code="not_a_crew_user", field=f"member_ids[{i}]")
 
 
+@commits
 def create_crew(session: Session, tenant_id: uuid.UUID, fields: dict) -> Crew:
     members = list(dict.fromkeys(fields.pop("member_ids", [])))
     _check_members(session, tenant_id, members)
@@ -44,10 +46,10 @@ def create_crew(session: Session, tenant_id: uuid.UUID, fields: dict) -> Crew:
     session.add(crew)
     session.flush()
     session.add_all(CrewMember(tenant_id=tenant_id, crew_id=crew.id, user_id=u) for u in members)
-    session.commit()
     return crew
 
 
+@commits
 def update_crew(session: Session, crew: Crew, changes: dict) -> Crew:
     if "member_ids" in changes:
         members = list(dict.fromkeys(changes.pop("member_ids")))
@@ -60,7 +62,6 @@ def update_crew(session: Session, crew: Crew, changes: dict) -> Crew:
     for name, value in changes.items():
         setattr(crew, name, value)
     crew.version += 1
-    session.commit()
     return crew
 
 

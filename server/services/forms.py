@@ -10,6 +10,7 @@ import field_forms
 from server.errors import NotFound, Unprocessable
 from server.models import FormVersion
 from server.services.changes import audit, record_change
+from server.services.unit_of_work import commits
 
 FORM_NAMESPACE = uuid.UUID("0b5c7c36-3a57-4f8e-9a57-2f7d1d0c4c61")
 
@@ -54,6 +55,7 @@ def get_version(session: Session, tenant_id: uuid.UUID, form_id: str, version: i
     raise NotFound("FormVersion", f"{form_id} v{version}")
 
 
+@commits
 def publish(session: Session, principal, form_id: str, raw: dict) -> tuple[dict, bool]:
     """Publish the next version; a retried identical publish returns the stored one. Returns (definition, created)."""
     if raw.get("form_id") != form_id:
@@ -71,7 +73,6 @@ def publish(session: Session, principal, form_id: str, raw: dict) -> tuple[dict,
                   meta={"form_id": form.form_id, "version": form.version})
     audit(session, principal, "form_version", entity_id, "published",
           changes={"form_id": form.form_id, "version": form.version, "digest": form.digest})
-    session.commit()
     return form.raw, True
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from server.models import ScheduledJob, WorkerHeartbeat
+from server.services.unit_of_work import commits, unit_of_work
 
 log = logging.getLogger("tapline.worker")
 
@@ -22,6 +23,7 @@ log = logging.getLogger("tapline.worker")
 OUTCOME_CHARS = 2000
 
 
+@commits
 def ensure_schedule(session: Session, every_s: dict[str, int]) -> None:
     """Add missing jobs (due now) and apply this worker's intervals; commits."""
     now = datetime.now(UTC)
@@ -29,7 +31,6 @@ def ensure_schedule(session: Session, every_s: dict[str, int]) -> None:
                                         for name, seconds in every_s.items()])
     session.execute(stmt.on_conflict_do_update(index_elements=[ScheduledJob.name],
                                                set_={"every_s": stmt.excluded.every_s}))
-    session.commit()
 
 
 def run_next_due(engine: Engine, worker: str, run: Callable[[str], str], known: Iterable[str]) -> str | None:
@@ -39,7 +40,7 @@ def run_next_due(engine: Engine, worker: str, run: Callable[[str], str], known: 
     A job that raises is logged and marked failed on its row; it is due again after its interval either way,
     so a job that always fails does not spin.
     """
-    with Session(engine) as lock:
+    with Session(engine) as lock, unit_of_work(lock):
         job = lock.scalars(select(ScheduledJob)
                            .where(ScheduledJob.next_run_at <= func.now(), ScheduledJob.name.in_(list(known)))
                            .order_by(ScheduledJob.next_run_at).limit(1).with_for_update(skip_locked=True)).first()
@@ -56,24 +57,24 @@ def run_next_due(engine: Engine, worker: str, run: Callable[[str], str], known: 
             finished = datetime.now(UTC)
             job.last_finished_at, job.last_duration_s = finished, (finished - started).total_seconds()
             job.next_run_at = finished + timedelta(seconds=job.every_s)
-            lock.commit()
         return job.name
 
 
+@commits
 def beat(session: Session, worker: str, started_at: datetime) -> None:
     """Record that `worker` is alive now; commits."""
     stmt = insert(WorkerHeartbeat).values(worker=worker, started_at=started_at, seen_at=func.now())
     session.execute(stmt.on_conflict_do_update(index_elements=[WorkerHeartbeat.worker],
                                                set_={"seen_at": stmt.excluded.seen_at}))
-    session.commit()
 
 
+@commits
 def sign_off(session: Session, worker: str) -> None:
     """A worker that stops cleanly removes its heartbeat, so that it is not mistaken for a dead one."""
     session.execute(delete(WorkerHeartbeat).where(WorkerHeartbeat.worker == worker))
-    session.commit()
 
 
+@commits
 def forget_dead(session: Session, older_than: timedelta) -> int:
     """Drop heartbeats older than `older_than` (workers gone for good); returns how many."""
     return session.execute(delete(WorkerHeartbeat).where(WorkerHeartbeat.seen_at < func.now() - older_than)).rowcount

@@ -20,12 +20,14 @@ from server.models import Application, PolicyVersion, SurveyTask, User, WorkOrde
 from server.services import policies
 from server.services.changes import audit
 from server.services.facts import current_facts
+from server.services.unit_of_work import commits
 
 VERSION_MAX_CHARS = 32
 #: What the preview compares between the decision in force and the candidate's.
 COMPARED = ("applicable", "free_installation", "approval_path", "steps", "materials")
 
 
+@commits
 def create(session: Session, principal, profile_id: str, body: dict) -> dict:
     """Store a new version (201); nothing is stored when any check fails."""
     candidate = _candidate(session, principal.tenant_id, profile_id, body)
@@ -39,7 +41,6 @@ def create(session: Session, principal, profile_id: str, body: dict) -> dict:
     audit(session, principal, "policy_version", row.id, "created",
           changes={"profile_id": profile_id, "version": row.version, "origin": row.origin,
                    "effective_date": row.effective_date.isoformat(), "base_version": row.base_version})
-    session.commit()
     return get(session, principal.tenant_id, profile_id, row.version)
 
 

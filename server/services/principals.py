@@ -7,6 +7,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from server.models import Device, User
+from server.services.unit_of_work import commits
 
 SEEN_EVERY = timedelta(minutes=5)
 
@@ -20,6 +21,8 @@ class FoundPrincipal:
     device_kind: str
     revoked: bool
     user_active: bool
+    # Last seen long enough ago to note again: throttled so that a busy tablet does not write on every request.
+    seen_long_ago: bool
 
 
 def find_principal(session: Session, token_hash: str) -> FoundPrincipal | None:
@@ -30,13 +33,11 @@ def find_principal(session: Session, token_hash: str) -> FoundPrincipal | None:
         .join(User, (User.tenant_id == Device.tenant_id) & (User.id == Device.user_id))
         .where(Device.token_hash == token_hash)
     ).first()
-    if row is None:
-        return None
-    *fields, stale = row
-    found = FoundPrincipal(*fields)
-    if stale:
-        # Throttled so a busy tablet does not write on every request.
-        session.execute(update(Device).where(Device.tenant_id == found.tenant_id, Device.id == found.device_id)
-                        .values(last_seen_at=func.now()))
-        session.commit()
-    return found
+    return None if row is None else FoundPrincipal(*row)
+
+
+@commits
+def mark_seen(session: Session, found: FoundPrincipal) -> None:
+    """Note that the principal's device is in use now."""
+    session.execute(update(Device).where(Device.tenant_id == found.tenant_id, Device.id == found.device_id)
+                    .values(last_seen_at=func.now()))

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from server.errors import ApiError
 from server.models import Application, Tenant
-from server.services import ratelimits, sla, stages
+from server.services import sla, stages
 from server.services.steps import UTILITY_NAMES, step_name
 
 # Compared against when no application matched, so that a miss does the same work as a wrong phone.
@@ -28,14 +28,16 @@ class NoSuchApplication(ApiError):
         super().__init__("no application matches this query")
 
 
-def query_progress(session: Session, query: dict, *, client: str, per_minute: int) -> dict:
-    """The application's stages and steps; 404 `not_found` or 429 `rate_limited`.
+def limit_key(client: str) -> str:
+    """The rate-limit key of progress queries from one client address."""
+    return f"progress:{client}"
+
+
+def query_progress(session: Session, query: dict) -> dict:
+    """The application's stages and steps; 404 `not_found`.
 
     `query` holds `code` (from the receipt), or `tenant`, `number` and `contact_phone`.
     """
-    key = f"progress:{client}"
-    ratelimits.check(session, key, per_minute)
-    ratelimits.hit(session, key)
     application = _by_code(session, query["code"]) if "code" in query else _by_number(session, **query)
     clocks = sla.timeline(session, application.tenant_id, application.id)
     zone = ZoneInfo(session.get(Tenant, application.tenant_id).time_zone)

@@ -19,12 +19,12 @@ def check(session: Session, key: str, limit: int) -> None:
 
 
 def hit(session: Session, key: str) -> int:
-    """Count one hit for `key` and commit it, so it survives the failed request."""
+    """Count one hit for `key` in the caller's transaction (a count that must outlive the request it refuses is
+    made in a transaction of its own: `server.auth.count_refusal`)."""
     hits = session.execute(
         text(f"""insert into rate_limit_windows (key, window_start, hits) values (:key, {_WINDOW}, 1)
                  on conflict (key, window_start) do update set hits = rate_limit_windows.hits + 1
                  returning hits"""),
         {"key": key},
     ).scalar_one()
-    session.commit()
     return hits

@@ -25,6 +25,7 @@ from server.models import Application, ReturnVisit, SlaClock, WorkOrder
 from server.services import sla
 from server.services.lookup import get_or_404
 from server.services.notifications import outbox
+from server.services.unit_of_work import commits
 
 FOLLOW_UP_STEP = "return_visit_follow_up"
 # 003 三(六)3 "在3个工作日内逐条销号解决": the one limit the seeds give, used where a profile sets none.
@@ -88,6 +89,7 @@ def get_visit(session: Session, tenant_id: uuid.UUID, visit_id: uuid.UUID) -> di
     return _view(*row)
 
 
+@commits
 def record_result(session: Session, principal, visit_id: uuid.UUID, fields: dict, *,
                   targets: outbox.Targets) -> dict:
     """Record what the customer said and commit; dissatisfied opens a follow-up clock and tells the dispatchers.
@@ -107,10 +109,10 @@ def record_result(session: Session, principal, visit_id: uuid.UUID, fields: dict
         clock_id = sla.open_clock(session, visit.tenant_id, visit.application_id, _follow_up_step(visit),
                                   anchor="visited_at", start=now, duration=within)
         outbox.enqueue_follow_up(session, visit.tenant_id, clock_id, targets)
-    session.commit()
     return get_visit(session, principal.tenant_id, visit.id)
 
 
+@commits
 def close_follow_up(session: Session, principal, visit_id: uuid.UUID, notes: str) -> dict:
     """Close the follow-up of a dissatisfied customer and commit; 409 `no_open_follow_up` when there is none."""
     visit = get_or_404(session, ReturnVisit, principal.tenant_id, visit_id, for_update=True)
@@ -118,7 +120,6 @@ def close_follow_up(session: Session, principal, visit_id: uuid.UUID, notes: str
         raise Conflict("this visit has no open follow-up", code="no_open_follow_up")
     visit.follow_up_notes = notes
     visit.version += 1
-    session.commit()
     return get_visit(session, principal.tenant_id, visit.id)
 
 

@@ -14,6 +14,7 @@ from server.services.changes import audit, log_created, record_change
 from server.services.lookup import get_or_404
 from server.services.surveys import EDITABLE_FIELDS, survey_of, survey_view
 from server.services.tasks import get_task, task_summary, transitions_for
+from server.services.unit_of_work import commits
 
 
 def task_detail(session: Session, principal, task_id: uuid.UUID) -> dict:
@@ -39,6 +40,7 @@ def _rows(session: Session, query) -> list[dict]:
     return [dict(row) for row in session.execute(query).mappings()]
 
 
+@commits
 def add_comment(session: Session, principal, task_id: uuid.UUID, fields: dict) -> dict:
     """An engineer's comment, on the task or on one survey, optionally pointing at a feature of it."""
     task = get_task(session, principal, task_id)
@@ -57,7 +59,6 @@ def add_comment(session: Session, principal, task_id: uuid.UUID, fields: dict) -
     session.add(comment)
     log_created(session, principal, "comment", comment, {"survey_id": comment.survey_id, "body": comment.body,
                                                          "target": target}, crew_id=task.crew_id)
-    session.commit()
     return records.read_one(session, "comment", task.tenant_id, comment.id)
 
 
@@ -77,6 +78,7 @@ def task_determinations(session: Session, principal, task_id: uuid.UUID) -> list
                  .order_by(Determination.created_at, Determination.utility))
 
 
+@commits
 def settle_pending(session: Session, principal, task_id: uuid.UUID, determination_id: uuid.UUID, *,
                    accept: bool) -> dict:
     """An engineer accepts a decision that a late edit produced (re-approval) or keeps the approved one."""
@@ -99,7 +101,6 @@ def settle_pending(session: Session, principal, task_id: uuid.UUID, determinatio
           changes={"determination_id": str(determination.id), "decision": determination.decision})
     session.flush()
     settled = records.read_one(session, "determination", task.tenant_id, determination.id)
-    session.commit()
     return settled
 
 

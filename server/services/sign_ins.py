@@ -14,6 +14,7 @@ from server.errors import Unauthorized
 from server.models import Tenant, User
 from server.services import ratelimits, users
 from server.services.passwords import hash_password, needs_rehash, password_matches
+from server.services.unit_of_work import commits
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,15 @@ class SignedIn:
     token: str
     display_name: str
     tenant_name: str
+
+
+class SignInFailed(Unauthorized):
+    """A wrong tenant, user or password (which one is not said); the caller counts it against the client's limit."""
+
+    code = "sign_in_failed"
+
+    def __init__(self):
+        super().__init__("the unit, user name or password is wrong")
 
 
 def limit_key(client: str) -> str:
@@ -37,20 +47,20 @@ class _Signer:
     device_id: uuid.UUID | None = None
 
 
+@commits
 def sign_in(session: Session, *, tenant_slug: str, username: str, password: str, client: str, user_agent: str,
             failures_per_minute: int) -> SignedIn:
     """Check the password and open a session: its token (for the browser's session cookie) and who it is.
 
-    Raises 429 past the failure limit and 401 `sign_in_failed` for any wrong tenant, user or password
-    (which one is not said), or `user_inactive`.
+    Raises 429 past the failure limit and 401 `SignInFailed` for any wrong tenant, user or password, or
+    `user_inactive`.
     """
     ratelimits.check(session, limit_key(client), failures_per_minute)
     user, tenant_name = session.execute(
         select(User, Tenant.name).join(Tenant, Tenant.id == User.tenant_id)
         .where(Tenant.slug == tenant_slug.strip(), User.username == username.strip())).first() or (None, None)
     if not password_matches(user and user.password_hash, password):
-        ratelimits.hit(session, limit_key(client))
-        raise Unauthorized("the unit, user name or password is wrong", code="sign_in_failed")
+        raise SignInFailed()
     if not user.active:
         raise Unauthorized("this user is deactivated", code="user_inactive")
     if needs_rehash(user.password_hash):
@@ -60,6 +70,7 @@ def sign_in(session: Session, *, tenant_slug: str, username: str, password: str,
     return SignedIn(token, user.display_name, tenant_name)
 
 
+@commits
 def sign_out(session: Session, principal) -> None:
     """End the caller's console session: its token is refused from now on."""
     users.end_own_session(session, principal)

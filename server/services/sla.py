@@ -3,8 +3,10 @@
 A clock is one step of one utility (`water.construction_start`). Its start and due come from the profile
 evaluated with the events that have happened so far, and it is done when the event that completes its step
 happens. Events are read where they are recorded (the application, its survey task, the utility's work
-order), never copied, so evaluating again is always safe: work orders `refresh` the clocks after each of
-their events, and the sweep's `catch_up` finds survey submissions, which the task service does not report.
+order), never copied, so evaluating again is always safe: the task service `refresh`es the clocks when a
+survey task is submitted (`tasks.EFFECTS`), work orders when they are created on approval and when they
+start, complete or connect, and the sweep's `catch_up` is the safety net for an application surveyed since
+its clocks were last evaluated.
 """
 import logging
 import uuid

@@ -20,6 +20,7 @@ from server.services.crews import crews_of_user
 from server.services.evidence import answer_refs, evidence_of
 from server.services.jsonable import jsonable
 from server.services.tasks import get_task
+from server.services.unit_of_work import commits
 
 GEOMETRY_FIELDS = ("red_line", "route", "main", "green_areas", "meter_position")
 EDITABLE_FIELDS = (*GEOMETRY_FIELDS, "meter_dn", "segments", "road_occupation_area_m2", "tree_felling",
@@ -101,6 +102,7 @@ def editable_survey(session: Session, principal, task_id: uuid.UUID, utility: st
     return task, survey_of(session, task, utility, for_update=True)
 
 
+@commits
 def replace_survey(session: Session, principal, task: SurveyTask, survey: Survey, fields: dict, *,
                    max_vertices: int) -> dict:
     """Replace the survey's record with `fields`; everything is validated before anything is stored.
@@ -116,7 +118,6 @@ def replace_survey(session: Session, principal, task: SurveyTask, survey: Survey
                 evidence=evidence_of(session, survey))
     if survey.submitted_at is not None and changes.keys() & determinations.MEASURED_FIELDS:
         determinations.determine(session, principal, task, survey)
-    session.commit()
     return survey_view(session, survey)
 
 

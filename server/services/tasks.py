@@ -5,6 +5,7 @@ versions bumped, a change-feed row scoped to the task's crew and an audit entry,
 transaction.
 """
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import Select, any_, exists, func, literal, or_, select
@@ -18,6 +19,7 @@ from server.services.changes import audit, log_updated, record_change
 from server.services.crews import crews_of_user
 from server.services.evidence import evidence_of
 from server.services.task_states import TRANSITIONS, allowed_from, check_transition
+from server.services.unit_of_work import commits
 
 # A crew must learn why its work came back, and a cancelled application must be explainable to the applicant.
 NEEDS_REASON = ("returned", "cancelled")
@@ -85,13 +87,13 @@ def transitions_for(status: str, role: str) -> list[str]:
     return [to for to in allowed_from(status) if role in TRANSITIONS[to][1]]
 
 
+@commits
 def transition(session: Session, principal, task_id: uuid.UUID, to: str, *, crew_id: uuid.UUID | None = None,
                reason: str | None = None, confirm_near_threshold: bool = False) -> dict:
     """Move the task to `to` and commit; see `apply_transition`."""
     task = get_task(session, principal, task_id, for_update=True)
     apply_transition(session, principal, task, to, crew_id=crew_id, reason=reason,
                      confirm_near_threshold=confirm_near_threshold)
-    session.commit()
     return task_summary(session, task)
 
 
@@ -125,25 +127,51 @@ def apply_transition(session: Session, principal, task: SurveyTask, to: str, *, 
                           crew_id=crew_id if to == "assigned" else None, created_at=now))
     for name, (_, value) in changes.items():
         setattr(task, name, value)
-    evidence = _submit_surveys(session, principal, task, now) if to == "submitted" else None
-    log_updated(session, principal, "survey_task", task, changes, crew_id=task.crew_id, action="transition",
-                evidence=evidence, reason=reason)
-    if "crew_id" in changes:
-        _move_scope(session, task, *changes["crew_id"])
-    if to == "submitted":
-        # The steps anchored on the survey (upload, approval path…) get their due times now, not at the next sweep.
-        application = session.get(Application, (task.tenant_id, task.application_id))
-        for utility in task.utilities:
-            sla.refresh(session, application, utility)
-    if to == "approved":
-        work_orders.create_for_approved_task(session, principal, task)
+    move = _Move(session, principal, task, changes, reason, now)
+    for step in EFFECTS[to]:
+        step(move)
 
 
-def _move_scope(session: Session, task: SurveyTask, old_crew: uuid.UUID | None, new_crew: uuid.UUID) -> None:
+@dataclass
+class _Move:
+    """A transition under way, as its steps see it; submitting the surveys leaves the evidence the log binds."""
+
+    session: Session
+    principal: object
+    task: SurveyTask
+    changes: dict
+    reason: str | None
+    now: datetime
+    evidence: list[str] | None = None
+
+
+def _log(move: _Move) -> None:
+    """The task's own change: its version, the change feed and the audit entry."""
+    log_updated(move.session, move.principal, "survey_task", move.task, move.changes, crew_id=move.task.crew_id,
+                action="transition", evidence=move.evidence, reason=move.reason)
+
+
+def _move_scope(move: _Move) -> None:
     """The old crew's devices drop the task (revoke); the new crew's receive it whole (enter)."""
+    if "crew_id" not in move.changes:
+        return
+    session, task = move.session, move.task
+    old_crew, new_crew = move.changes["crew_id"]
     if old_crew is not None:
         record_change(session, task.tenant_id, "survey_task", task.id, task.version, crew_id=old_crew, op="revoke")
     record_change(session, task.tenant_id, "survey_task", task.id, task.version, crew_id=new_crew, op="enter")
+
+
+def _refresh_clocks(move: _Move) -> None:
+    """The steps anchored on the survey (upload, approval path…) get their due times now, not at the next sweep."""
+    task = move.task
+    application = move.session.get(Application, (task.tenant_id, task.application_id))
+    for utility in task.utilities:
+        sla.refresh(move.session, application, utility)
+
+
+def _create_work_orders(move: _Move) -> None:
+    work_orders.create_for_approved_task(move.session, move.principal, move.task)
 
 
 def _check_no_open_conflicts(session: Session, task: SurveyTask) -> None:
@@ -169,8 +197,9 @@ def _check_arguments(session: Session, task: SurveyTask, to: str, crew_id: uuid.
         raise Unprocessable(f"say why the task is {to}", code="reason_required", field="reason")
 
 
-def _submit_surveys(session: Session, principal, task: SurveyTask, now: datetime) -> list[str]:
-    """Stamp each survey submitted and determine it; returns the blobs the submission binds as evidence."""
+def _submit_surveys(move: _Move) -> None:
+    """Stamp each survey submitted and determine it; the blobs the submission binds become the task's evidence."""
+    session, principal, task, now = move.session, move.principal, move.task, move.now
     evidence = []
     surveys = session.scalars(select(Survey).where(Survey.tenant_id == task.tenant_id, Survey.task_id == task.id)
                               .order_by(Survey.utility).with_for_update()).all()
@@ -181,4 +210,17 @@ def _submit_surveys(session: Session, principal, task: SurveyTask, now: datetime
                     evidence=evidence_of(session, survey))
         determinations.determine(session, principal, task, survey)
         evidence += evidence_of(session, survey)
-    return evidence
+    move.evidence = evidence
+
+
+#: What a transition to each status does once the task's fields are set, in this order: `_log` records the
+#: task's own change, the rest are its side effects. The surveys are submitted (and determined) before the log,
+#: whose entry binds their evidence; the clocks are refreshed after, from the determinations just made.
+EFFECTS = {
+    "assigned": (_log, _move_scope),
+    "on_site": (_log,),
+    "submitted": (_submit_surveys, _log, _refresh_clocks),
+    "returned": (_log,),
+    "approved": (_log, _create_work_orders),
+    "cancelled": (_log,),
+}

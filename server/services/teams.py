@@ -12,6 +12,7 @@ from server.models import Application, ConstructionTeam, WorkOrder
 from server.services.changes import audit
 from server.services.jsonable import jsonable
 from server.services.lookup import get_or_404
+from server.services.unit_of_work import commits
 
 VIEW_FIELDS = ("id", "name", "utilities", "daily_capacity", "active", "version", "created_at", "updated_at")
 
@@ -34,6 +35,7 @@ def list_teams(session: Session, tenant_id: uuid.UUID, filters: dict, *, offset:
     return [team_view(team) for team in teams], total
 
 
+@commits
 def create_team(session: Session, principal, fields: dict, *, max_vertices: int) -> dict:
     """Raises 409 `team_name_taken`, or a GeometryError (422) naming what is wrong with the service area."""
     fields = _with_parsed_area(fields, max_vertices)
@@ -44,10 +46,10 @@ def create_team(session: Session, principal, fields: dict, *, max_vertices: int)
     view = team_view(team)
     audit(session, principal, "team", team.id, "created",
           changes={name: [None, value] for name, value in jsonable(_audited(view)).items()})
-    session.commit()
     return view
 
 
+@commits
 def update_team(session: Session, principal, team: ConstructionTeam, changes: dict, *, max_vertices: int) -> dict:
     changes = _with_parsed_area(changes, max_vertices)
     if changes.get("name", team.name) != team.name:
@@ -61,10 +63,10 @@ def update_team(session: Session, principal, team: ConstructionTeam, changes: di
     after = _audited(view)
     audit(session, principal, "team", team.id, "updated",
           changes=jsonable({name: [before[name], after[name]] for name in after if before[name] != after[name]}))
-    session.commit()
     return view
 
 
+@commits
 def delete_team(session: Session, principal, team_id: uuid.UUID) -> None:
     """Raises 409 `team_has_work_orders`: their history names the team, so it can only be deactivated."""
     tenant_id = principal.tenant_id
@@ -74,7 +76,6 @@ def delete_team(session: Session, principal, team_id: uuid.UUID) -> None:
                        code="team_has_work_orders", details={"team_id": str(team_id)})
     audit(session, principal, "team", team.id, "deleted", changes={"name": [team.name, None]})
     session.delete(team)
-    session.commit()
 
 
 def _audited(view: dict) -> dict:

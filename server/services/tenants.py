@@ -4,9 +4,11 @@ from sqlalchemy.orm import Session
 
 from server.errors import Conflict
 from server.models import Device, Tenant, User
+from server.services.unit_of_work import commits
 from server.tokens import hash_token, new_token
 
 
+@commits
 def create_tenant(session: Session, *, slug: str, name: str, profile_id: str, admin_username: str,
                   admin_token: str | None = None, time_zone: str = "Asia/Shanghai") -> tuple[Tenant, str]:
     if session.scalar(select(Tenant.id).where(Tenant.slug == slug)):
@@ -20,7 +22,6 @@ def create_tenant(session: Session, *, slug: str, name: str, profile_id: str, ad
     token = admin_token or new_token()
     session.add(Device(tenant_id=tenant.id, user_id=admin.id, name="admin console", kind="api",
                        token_hash=hash_token(token)))
-    session.commit()
     return tenant, token
 
 
@@ -29,9 +30,9 @@ def basemap(session: Session, tenant_id) -> dict:
     return {"url": tenant.basemap_url, "gcj02": tenant.basemap_gcj02}
 
 
+@commits
 def set_basemap(session: Session, tenant_id, *, url: str | None, gcj02: bool) -> dict:
     """The console's map tiles for this tenant (none: a plain background)."""
     tenant = session.get(Tenant, tenant_id, with_for_update=True)
     tenant.basemap_url, tenant.basemap_gcj02 = url or None, gcj02 and bool(url)
-    session.commit()
     return basemap(session, tenant_id)

@@ -11,6 +11,7 @@ from server.services.changes import audit
 from server.services.jsonable import jsonable
 from server.services.lookup import get_or_404
 from server.services.passwords import hash_password
+from server.services.unit_of_work import commits
 from server.tokens import hash_token, new_token
 
 
@@ -23,6 +24,7 @@ def list_users(session: Session, tenant_id: uuid.UUID, *, role: str | None, offs
     return users, total
 
 
+@commits
 def create_user(session: Session, principal, fields: dict) -> User:
     tenant_id = principal.tenant_id
     taken = session.scalar(select(User.id).where(User.tenant_id == tenant_id, User.username == fields["username"]))
@@ -33,10 +35,10 @@ def create_user(session: Session, principal, fields: dict) -> User:
     session.flush()
     audit(session, principal, "user", user.id, "created",
           changes=jsonable(_audited({name: [None, value] for name, value in fields.items()})))
-    session.commit()
     return user
 
 
+@commits
 def update_user(session: Session, principal, user: User, changes: dict) -> User:
     """Raises 409 `last_admin` when the change would leave the tenant without an active admin."""
     stored = _with_password_hash(changes)
@@ -48,7 +50,6 @@ def update_user(session: Session, principal, user: User, changes: dict) -> User:
     user.version += 1
     if changes:
         audit(session, principal, "user", user.id, "updated", changes=jsonable(_audited(changes)))
-    session.commit()
     return user
 
 
@@ -83,6 +84,7 @@ def list_devices(session: Session, tenant_id: uuid.UUID, *, user_id: uuid.UUID |
     return devices, total
 
 
+@commits
 def register_device(session: Session, principal, fields: dict) -> tuple[Device, str]:
     """Register a device for a user; returns (device, token). The token is shown this once."""
     get_or_404(session, User, principal.tenant_id, fields["user_id"])
@@ -92,10 +94,10 @@ def register_device(session: Session, principal, fields: dict) -> tuple[Device, 
     session.flush()
     audit(session, principal, "device", device.id, "registered",
           changes=jsonable(_audited({name: [None, value] for name, value in fields.items()})))
-    session.commit()
     return device, token
 
 
+@commits
 def revoke_device(session: Session, principal, device_id: uuid.UUID) -> Device:
     """Raises 409 `own_device`: the device making the request cannot cut itself off (revoke it from another)."""
     device = get_or_404(session, Device, principal.tenant_id, device_id, for_update=True)
@@ -105,6 +107,7 @@ def revoke_device(session: Session, principal, device_id: uuid.UUID) -> Device:
     return _revoke(session, principal, device)
 
 
+@commits
 def end_own_session(session: Session, principal) -> Device:
     """Signing out of the console revokes the session's own device, which an admin's revoke refuses."""
     return _revoke(session, principal, get_or_404(session, Device, principal.tenant_id, principal.device_id,
@@ -116,5 +119,4 @@ def _revoke(session: Session, principal, device: Device) -> Device:
         device.revoked_at = datetime.now(UTC)
         audit(session, principal, "device", device.id, "revoked",
               changes=jsonable({"revoked_at": [None, device.revoked_at]}))
-        session.commit()
     return device

@@ -19,6 +19,7 @@ from server.services import blobs, return_visits, sla, teams
 from server.services.changes import audit
 from server.services.jsonable import jsonable
 from server.services.lookup import get_or_404
+from server.services.unit_of_work import commits
 
 # to_status -> the statuses it may be reached from (assigned → assigned: another team).
 TRANSITIONS = {
@@ -84,6 +85,7 @@ def suggest_teams(session: Session, tenant_id: uuid.UUID, order_id: uuid.UUID) -
     return teams.suggestions(session, get_or_404(session, WorkOrder, tenant_id, order_id))
 
 
+@commits
 def transition(session: Session, principal, order_id: uuid.UUID, to: str, *, team_id: uuid.UUID | None) -> dict:
     """Move the work order to `to` and commit.
 
@@ -116,10 +118,10 @@ def transition(session: Session, principal, order_id: uuid.UUID, to: str, *, tea
         decision = sla.refresh(session, application, order.utility)
         if to == "connected":
             return_visits.schedule(session, application, order, decision.return_visits)
-    session.commit()
     return get_work_order(session, principal.tenant_id, order.id)
 
 
+@commits
 def record_document(session: Session, principal, order_id: uuid.UUID, key: str, shas: list[str]) -> dict:
     """Set the blobs of one checklist item and commit; they become the audit entry's evidence.
 
@@ -142,7 +144,6 @@ def record_document(session: Session, principal, order_id: uuid.UUID, key: str, 
     order.version += 1
     audit(session, principal, "work_order", order.id, "document_recorded", changes={key: [before, shas]},
           evidence=shas)
-    session.commit()
     return get_work_order(session, principal.tenant_id, order.id)
 
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from server.models import Notification
 from server.services.notifications.channels import ChannelDown, DeliveryFailed, EmailChannel, WebhookChannel
 from server.services.notifications.messages import compose
+from server.services.unit_of_work import unit_of_work
 
 ERROR_CHARS = 1000
 
@@ -33,7 +34,7 @@ def deliver(engine: Engine, channels: Mapping, config: Mapping) -> dict[str, int
     counts = {"sent": 0, "retrying": 0, "parked": 0}
     down: set[str] = set()
     for _ in range(config["NOTIFY_BATCH"]):
-        with Session(engine) as session:
+        with Session(engine) as session, unit_of_work(session):
             notification = session.scalars(
                 select(Notification).where(Notification.state == "pending", Notification.next_attempt_at <= func.now(),
                                            Notification.channel.not_in(down))
@@ -51,7 +52,6 @@ def deliver(engine: Engine, channels: Mapping, config: Mapping) -> dict[str, int
                 _failed(notification, str(error), config)
             counts["sent" if notification.state == "sent" else
                    "parked" if notification.state == "parked" else "retrying"] += 1
-            session.commit()
     return counts
 
 

@@ -16,6 +16,7 @@ from policy.process import NOTIFICATION_STATES
 from server.errors import Conflict
 from server.models import Notification
 from server.services.lookup import get_or_404
+from server.services.unit_of_work import commits
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ def count_by_state(session: Session) -> dict[str, int]:
     return {state: counts.get(state, 0) for state in NOTIFICATION_STATES}
 
 
+@commits
 def requeue(session: Session, tenant_id: uuid.UUID, notification_id: uuid.UUID) -> Notification:
     """Give a parked notification a fresh set of attempts, due now; commits. 409 `not_parked` otherwise."""
     notification = get_or_404(session, Notification, tenant_id, notification_id, for_update=True)
@@ -87,5 +89,4 @@ def requeue(session: Session, tenant_id: uuid.UUID, notification_id: uuid.UUID) 
         raise Conflict(f"this notification is {notification.state}; only a parked one is re-queued",
                        code="not_parked", details={"state": notification.state})
     notification.state, notification.attempts, notification.next_attempt_at = "pending", 0, func.now()
-    session.commit()
     return notification

@@ -14,6 +14,7 @@ from server.services.changes import audit, bump_version, record_change
 from server.services.jsonable import jsonable
 from server.services.lookup import get_or_404
 from server.services.sync.comment_mutations import COMMENT_EDIT
+from server.services.unit_of_work import commits
 from sync.merge import DELETED
 
 
@@ -26,6 +27,7 @@ def list_open(session: Session, tenant_id: uuid.UUID, *, offset: int, limit: int
     return [dict(row) for row in rows], total
 
 
+@commits
 def resolve(session: Session, principal, conflict_id: uuid.UUID, choose: str, value, *, max_vertices: int):
     """Settle a conflict; the record gets a new version when the kept value differs from what it holds."""
     conflict = get_or_404(session, Conflict, principal.tenant_id, conflict_id, for_update=True)
@@ -38,7 +40,6 @@ def resolve(session: Session, principal, conflict_id: uuid.UUID, choose: str, va
     conflict.resolved_by, conflict.resolved_at = principal.user_id, datetime.now(UTC)
     bump_version(conflict, ["status", "resolution", "resolved_value"], principal.user_id)
     record_change(session, principal.tenant_id, "conflict", conflict.id, conflict.version, crew_id=task.crew_id)
-    session.commit()
     return records.read_one(session, "conflict", principal.tenant_id, conflict.id)
 
 

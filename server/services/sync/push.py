@@ -31,6 +31,7 @@ from server.services.lookup import among
 from server.services.sync import comment_mutations, survey_mutations
 from server.services.sync.receipts import own_versions, receipt_view, stored_receipts
 from server.services.sync.rejections import Rejected, from_error, invalid_fields, rejection
+from server.services.unit_of_work import commits
 
 SUPPORTED = ["survey update", "survey_task transition", "comment create", "comment update", "comment delete"]
 # One instance for every mutation: building a marshmallow schema costs more than loading with it.
@@ -170,6 +171,7 @@ class Batch:
         copy_rows(self.session, Receipt.__table__, self.receipts)
 
 
+@commits
 def push(session: Session, principal, mutations: list[dict], *, max_mutations: int, max_vertices: int,
          device_time_window: tuple[timedelta, timedelta]) -> list[dict]:
     """Receipts in the order of `mutations`; a mutation already answered gets its first receipt as a duplicate.
@@ -202,7 +204,6 @@ def push(session: Session, principal, mutations: list[dict], *, max_mutations: i
             answered[mutation["mutation_id"]] = receipt = batch.apply(mutation)
             out.append(receipt_view(receipt))
     batch.write()
-    session.commit()
     return out
 
 

@@ -1,0 +1,42 @@
+"""The one place a service's work is committed: a unit of work stores all of it or, when it raises, none of it.
+
+A public service that writes is a unit of work of its own (`@commits` on its definition, or `with
+unit_of_work(session):` around the part that is). A unit entered inside another, as when a service calls a
+service, joins it: only the outermost commits, so the caller's work and the callee's are stored together.
+Helpers never commit; they run in their caller's unit.
+"""
+import functools
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy.orm import Session
+
+_OPEN = "tapline_unit_of_work"
+
+
+@contextmanager
+def unit_of_work(session: Session) -> Iterator[Session]:
+    """Commit what the block did when it ends cleanly; roll it all back when it raises."""
+    if session.info.get(_OPEN):
+        yield session
+        return
+    session.info[_OPEN] = True
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        del session.info[_OPEN]
+
+
+def commits(service):
+    """Make `service(session, ...)` a unit of work: it commits when it returns and stores nothing when it raises."""
+
+    @functools.wraps(service)
+    def committing(session: Session, *args, **kwargs):
+        with unit_of_work(session):
+            return service(session, *args, **kwargs)
+
+    return committing
