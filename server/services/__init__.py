@@ -1,1 +1,1 @@
-"""Services: each runs one use case inside the request's session and commits once."""
+"""Services: each runs one use case in the request's session and commits once, through its `unit_of_work`."""

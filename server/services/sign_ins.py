@@ -52,8 +52,8 @@ def sign_in(session: Session, *, tenant_slug: str, username: str, password: str,
             failures_per_minute: int) -> SignedIn:
     """Check the password and open a session: its token (for the browser's session cookie) and who it is.
 
-    Raises 429 past the failure limit and 401 `SignInFailed` for any wrong tenant, user or password, or
-    `user_inactive`.
+    Raises 429 past the failure limit and 401 `sign_in_failed` (`SignInFailed`, which the caller counts) for any
+    wrong tenant, user or password (which one is not said), or `user_inactive`.
     """
     ratelimits.check(session, limit_key(client), failures_per_minute)
     user, tenant_name = session.execute(
