@@ -171,6 +171,7 @@ def _refresh_clocks(move: _Move) -> None:
 
 
 def _create_work_orders(move: _Move) -> None:
+    """One work order per utility; each sets its utility's clocks from the approved survey."""
     work_orders.create_for_approved_task(move.session, move.principal, move.task)
 
 
