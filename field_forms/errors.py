@@ -4,6 +4,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from domain_errors import DomainError
+from field_forms.codes import FormCode
+
 Problem = dict[str, Any]
 
 
@@ -23,17 +26,10 @@ def field_path(parts: Iterable[str | int]) -> str:
     return text
 
 
-class FieldFormsError(Exception):
-    """Base of field_forms errors: carries the stable ``code`` and the API error fields."""
+class FieldFormsError(DomainError):
+    """Base of field_forms errors; each kind's ``code`` is a `FormCode`."""
 
-    code = "field_forms_error"
-    status = 422
-
-    def __init__(self, message: str, *, field: str | None = None, details: dict | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-        self.details = details or {}
+    code: FormCode
 
 
 class _ProblemList(FieldFormsError):
@@ -46,31 +42,30 @@ class _ProblemList(FieldFormsError):
         count = len(self.errors)
         first = self.errors[0]["message"] if self.errors else ""
         message = f"{self.summary}: {count} problem{'s' if count != 1 else ''}"
-        super().__init__(f"{message} (first: {first})" if first else message, details={"errors": self.errors})
+        super().__init__(type(self).code, f"{message} (first: {first})" if first else message,
+                         details={"errors": self.errors})
 
 
 class DefinitionError(_ProblemList):
     """A form definition cannot be published; ``errors`` lists every problem found."""
 
-    code = "form_definition_invalid"
+    code = FormCode.FORM_DEFINITION_INVALID
     summary = "form definition is invalid"
 
 
 class SubmissionInvalid(_ProblemList):
     """A submission does not satisfy its form version; ``errors`` lists every problem found."""
 
-    code = "submission_invalid"
+    code = FormCode.SUBMISSION_INVALID
     summary = "submission is invalid"
 
 
 class FormVersionConflict(FieldFormsError):
     """A published version is immutable: its number is taken, or it is not the next one."""
 
-    code = "form_version_conflict"
-    status = 409
-
     def __init__(self, message: str, *, form_id: str, version: int, latest_version: int | None):
         super().__init__(
+            FormCode.FORM_VERSION_CONFLICT,
             message,
             field="version",
             details={"form_id": form_id, "version": version, "latest_version": latest_version},

@@ -16,6 +16,7 @@ from pyxform.errors import PyXFormError
 from pyxform.xls2json_backends import get_xlsform
 from pyxform.xls2xform import convert
 
+from field_forms.codes import FormCode
 from field_forms.definition import parse_definition
 from field_forms.errors import DefinitionError, Problem, _ProblemList, problem
 from field_forms.xpath import Reference, XPathError, to_jsonlogic
@@ -42,7 +43,7 @@ _PYXFORM_SHEET = re.compile(r"the '(\w+)' sheet")
 class XLSFormInvalid(_ProblemList):
     """The workbook cannot become a form version; ``errors`` lists every problem with sheet, row and column."""
 
-    code = "xlsform_invalid"
+    code = FormCode.XLSFORM_INVALID
     summary = "the XLSForm cannot be imported"
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from field_forms.codes import FormCode
 from field_forms.errors import Problem, _ProblemList, problem
 from field_forms.xpath import XPathError, to_xpath
 
@@ -35,7 +36,7 @@ EXPRESSIONS = (("relevant", "relevant"), ("constraint", "constraint"), ("calcula
 class XLSFormUnsupported(_ProblemList):
     """The version uses what XLSForm cannot say; ``errors`` names each place in the definition."""
 
-    code = "xlsform_export_unsupported"
+    code = FormCode.XLSFORM_EXPORT_UNSUPPORTED
     summary = "the form cannot be written as an XLSForm"
 
 

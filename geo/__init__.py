@@ -5,6 +5,7 @@ GRS80. See docs/geo.md.
 """
 
 from geo.batch import parse_geometries
+from geo.codes import GeoCode
 from geo.compare import compare_geometries
 from geo.crs import SUPPORTED_CRS, InputCrs, crs_of_geojson_member, resolve_crs
 from geo.errors import GeometryError, GeometryWarning
@@ -25,6 +26,7 @@ __all__ = [
     "crs_of_geojson_member",
     "Crossing",
     "DnProposal",
+    "GeoCode",
     "GeometryError",
     "GeometryWarning",
     "InputCrs",

@@ -26,6 +26,7 @@ import pyproj
 from numpy.typing import NDArray
 
 from geo import gcj02
+from geo.codes import GeoCode
 from geo.errors import GeometryError
 
 CGCS2000 = "EPSG:4490"
@@ -120,7 +121,7 @@ def resolve_crs(name: object, *, field: str = "crs") -> InputCrs:
     crs = SUPPORTED_CRS.get(name.strip().upper()) if isinstance(name, str) else None
     if crs is None:
         raise GeometryError(
-            "unsupported_crs",
+            GeoCode.UNSUPPORTED_CRS,
             f"crs {name!r} is not supported; use EPSG:4326, EPSG:4490, GCJ-02 or a CGCS2000 "
             "3-degree Gauss-Krüger zone EPSG:4513 to EPSG:4554",
             field=field,
@@ -157,7 +158,7 @@ def crs_of_geojson_member(member: object, *, field: str = "crs") -> str:
         if found is not None:
             return found
     raise GeometryError(
-        "unsupported_crs",
+        GeoCode.UNSUPPORTED_CRS,
         f"the collection's crs {name or member!r} is not longitude/latitude on CGCS2000 or WGS84; export it "
         "again in EPSG:4490 (QGIS: Export > Save Features As, CRS EPSG:4490) or leave the crs member out",
         field=field, details={"crs": name if isinstance(name, str) else None,

@@ -5,32 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from domain_errors import DomainError
 
-class GeometryError(Exception):
-    """Invalid geometry or measure request: a 422 naming what is wrong and where.
 
-    ``code`` is stable (tablets branch on it), ``message`` is a sentence a surveyor can read,
+class GeometryError(DomainError):
+    """Invalid geometry or measure request: a `GeoCode` naming what is wrong and where.
+
     ``field`` is the JSON path into the request (``red_line.coordinates[0][5]``) or None, and
     ``details`` holds what a client acts on (the offending ``coordinate``, a ``limit``).
     """
-
-    status = 422
-
-    def __init__(self, code: str, message: str, *, field: str | None = None,
-                 details: dict[str, Any] | None = None) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.field = field
-        self.details = details or {}
-
-    def to_dict(self) -> dict[str, Any]:
-        """The DESIGN error shape ``{code, message, field, details}``."""
-        return {"code": self.code, "message": self.message, "field": self.field,
-                "details": self.details}
-
-    def __repr__(self) -> str:
-        return f"GeometryError({self.code!r}, {self.message!r}, field={self.field!r})"
 
 
 @dataclass(frozen=True)

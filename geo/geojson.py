@@ -17,6 +17,7 @@ import shapely
 from numpy.typing import NDArray
 from shapely.geometry.base import BaseGeometry
 
+from geo.codes import GeoCode
 from geo.errors import GeometryError
 
 #: Every type RFC 7946 defines, so that a well-formed but unwanted object gets ``wrong_geometry_type``.
@@ -65,24 +66,24 @@ class RawGeometry:
 def read_geometry(obj: Any, *, field: str, allowed: tuple[str, ...], max_vertices: int) -> RawGeometry:
     """Read a GeoJSON geometry object of one of the ``allowed`` types; raises GeometryError."""
     if not isinstance(obj, dict):
-        raise GeometryError("invalid_geojson", f"{field} must be a GeoJSON geometry object",
+        raise GeometryError(GeoCode.INVALID_GEOJSON, f"{field} must be a GeoJSON geometry object",
                             field=field)
     kind = obj.get("type")
     if kind not in GEOJSON_TYPES:
-        raise GeometryError("invalid_geojson",
+        raise GeometryError(GeoCode.INVALID_GEOJSON,
                             f"{field}.type must name a GeoJSON geometry type, not {kind!r}",
                             field=f"{field}.type")
     if kind not in allowed:
-        raise GeometryError("wrong_geometry_type",
+        raise GeometryError(GeoCode.WRONG_GEOMETRY_TYPE,
                             f"{field} is a {kind}; expected {' or '.join(allowed)}",
                             field=f"{field}.type", details={"type": kind, "allowed": list(allowed)})
     if "coordinates" not in obj:
-        raise GeometryError("invalid_geojson", f"{field} has no coordinates",
+        raise GeometryError(GeoCode.INVALID_GEOJSON, f"{field} has no coordinates",
                             field=f"{field}.coordinates")
     groups = list(_groups(kind, obj["coordinates"], field))
     vertex_count = sum(len(positions) for group in groups for _, _, positions in group)
     if vertex_count > max_vertices:
-        raise GeometryError("too_many_vertices",
+        raise GeometryError(GeoCode.TOO_MANY_VERTICES,
                             f"{field} has {vertex_count} positions; the limit is {max_vertices}",
                             field=field, details={"count": vertex_count, "limit": max_vertices})
     parts = tuple(
@@ -142,13 +143,13 @@ def _polygon_rings(rings: Any, path: str, label: str) -> _Group:
 def _parts(value: Any, path: str, label: str, what: str) -> list[Any]:
     parts = _array(value, path, what)
     if not parts:
-        raise GeometryError("empty_geometry", f"{label} has no {what}", field=path)
+        raise GeometryError(GeoCode.EMPTY_GEOMETRY, f"{label} has no {what}", field=path)
     return parts
 
 
 def _array(value: Any, path: str, what: str) -> list[Any]:
     if type(value) not in _SEQUENCE_TYPES:
-        raise GeometryError("invalid_geojson", f"{path} must be an array of {what}", field=path)
+        raise GeometryError(GeoCode.INVALID_GEOJSON, f"{path} must be an array of {what}", field=path)
     return value
 
 
@@ -179,20 +180,20 @@ def _well_formed_positions(positions: list[Any]) -> NDArray[np.float64] | None:
 
 def _check_position(position: Any, path: str) -> None:
     if type(position) not in _SEQUENCE_TYPES:
-        raise GeometryError("invalid_position", f"{path} must be a position [x, y], not {position!r}",
+        raise GeometryError(GeoCode.INVALID_POSITION, f"{path} must be a position [x, y], not {position!r}",
                             field=path)
     if not 2 <= len(position) <= 3:
-        raise GeometryError("invalid_position",
+        raise GeometryError(GeoCode.INVALID_POSITION,
                             f"{path} has {len(position)} values; a position is [x, y] or [x, y, z]",
                             field=path, details={"values": len(position)})
     for value in position:
         if type(value) not in _NUMBER_TYPES:
-            raise GeometryError("invalid_position", f"{path} holds {value!r}, which is not a number",
+            raise GeometryError(GeoCode.INVALID_POSITION, f"{path} holds {value!r}, which is not a number",
                                 field=path)
         try:
             finite = math.isfinite(value)
         except OverflowError:  # an integer too large for a float
             finite = False
         if not finite:
-            raise GeometryError("not_finite", f"{path} holds {value!r}, which is not a finite number",
+            raise GeometryError(GeoCode.NOT_FINITE, f"{path} holds {value!r}, which is not a finite number",
                                 field=path)

@@ -13,6 +13,7 @@ from typing import Any
 
 import shapely
 
+from geo.codes import GeoCode
 from geo.errors import GeometryError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -40,12 +41,12 @@ def read_geopackage(data: bytes) -> tuple[str, list[dict[str, Any]]]:
             "order by c.table_name").fetchall()
         crs = {f"{organization.upper()}:{code}" for _, _, organization, code in tables}
         if len(crs) != 1:
-            raise GeometryError("invalid_geopackage", "the GeoPackage needs feature tables in one CRS "
+            raise GeometryError(GeoCode.INVALID_GEOPACKAGE, "the GeoPackage needs feature tables in one CRS "
                                 f"(found {', '.join(sorted(crs)) or 'none'})", field="file")
         features = [feature for table, column, _, _ in tables for feature in _features(connection, table, column)]
         return crs.pop(), features
     except sqlite3.DatabaseError as error:
-        raise GeometryError("invalid_geopackage", f"not a GeoPackage: {error}", field="file") from error
+        raise GeometryError(GeoCode.INVALID_GEOPACKAGE, f"not a GeoPackage: {error}", field="file") from error
     finally:
         connection.close()
 
@@ -69,12 +70,12 @@ def _geometry(blob: bytes, where: str) -> shapely.Geometry:
     """The geometry of a GeoPackage binary: magic 'GP', version, flags, srs_id (the table's, read above), an
     optional envelope, then WKB."""
     if len(blob) < 8 or blob[:2] != b"GP":
-        raise GeometryError("invalid_geopackage", f"{where}: not a GeoPackage geometry", field="file")
+        raise GeometryError(GeoCode.INVALID_GEOPACKAGE, f"{where}: not a GeoPackage geometry", field="file")
     flags = blob[3]
     envelope = _ENVELOPE_BYTES.get((flags >> 1) & 0b111)
     if envelope is None or flags & 0b10000:
-        raise GeometryError("invalid_geopackage", f"{where}: empty geometry or unknown envelope", field="file")
+        raise GeometryError(GeoCode.INVALID_GEOPACKAGE, f"{where}: empty geometry or unknown envelope", field="file")
     try:
         return shapely.from_wkb(blob[8 + envelope:])
     except shapely.errors.GEOSException as error:
-        raise GeometryError("invalid_geopackage", f"{where}: {error}", field="file") from error
+        raise GeometryError(GeoCode.INVALID_GEOPACKAGE, f"{where}: {error}", field="file") from error

@@ -16,6 +16,8 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
+from domain_errors import CommonCode
+from geo.codes import GeoCode
 from geo.errors import GeometryError
 
 #: What a tape round a pipe and a diameter read off callipers or a tape are good to, unless the crew says.
@@ -128,14 +130,14 @@ def propose_dn(material: str, *, outside_diameter_mm: Any = None, circumference_
     """
     table = table_for(material) if isinstance(material, str) else None
     if table is None:
-        raise GeometryError("unknown_material", f"no pipe table for material {material!r}",
+        raise GeometryError(GeoCode.UNKNOWN_MATERIAL, f"no pipe table for material {material!r}",
                             field=f"{field_prefix}material",
                             details={"allowed": sorted({a for t in pipe_tables().values() for a in (t.material,
                                                                                                   *t.aliases)})})
     given = {name: value for name, value in (("outside_diameter_mm", outside_diameter_mm),
                                              ("circumference_mm", circumference_mm)) if value is not None}
     if len(given) != 1:
-        raise GeometryError("measurement_required", "give exactly one of outside_diameter_mm or circumference_mm",
+        raise GeometryError(GeoCode.MEASUREMENT_REQUIRED, "give exactly one of outside_diameter_mm or circumference_mm",
                             field=f"{field_prefix}outside_diameter_mm", details={"given": sorted(given)})
     [(name, value)] = given.items()
     measured = _positive(value, f"{field_prefix}{name}")
@@ -178,6 +180,6 @@ def _positive(value: Any, field: str, *, allow_zero: bool = False) -> Decimal:
     except InvalidOperation:
         number = None
     if number is None or not number.is_finite() or number < 0 or (number == 0 and not allow_zero):
-        raise GeometryError("invalid_value", f"{field} must be a positive number of millimetres", field=field,
+        raise GeometryError(CommonCode.INVALID_VALUE, f"{field} must be a positive number of millimetres", field=field,
                             details={"value": value if isinstance(value, (int, float, str)) else None})
     return number

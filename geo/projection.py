@@ -12,6 +12,7 @@ import pyproj
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from geo.codes import GeoCode
 from geo.crs import CGCS2000, SUPPORTED_CRS, gauss_kruger_epsg, is_gauss_kruger_zone
 from geo.errors import GeometryError
 
@@ -22,7 +23,7 @@ def site_zone_epsg(longitude: float) -> int:
     """The EPSG code (4534-4554) of the 3-degree zone whose central meridian is nearest ``longitude``."""
     zone = int(longitude / _ZONE_WIDTH_DEG + 0.5)
     if not is_gauss_kruger_zone(zone):
-        raise GeometryError("outside_gauss_kruger_zones",
+        raise GeometryError(GeoCode.OUTSIDE_GAUSS_KRUGER_ZONES,
                             f"longitude {longitude:.6f} lies outside China's 3-degree zones (73.5°E..136.5°E)",
                             details={"longitude": longitude})
     return gauss_kruger_epsg(zone, zone_prefix=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from geo.codes import GeoCode
 from geo.errors import GeometryError
 
 ABS_TOLERANCE_M = 1.0
@@ -23,7 +24,7 @@ def reconcile_length(drawn_m: float, taped_m: float, *, abs_tolerance_m: float =
     """
     for field, value in (("drawn_m", drawn_m), ("taped_m", taped_m)):
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
-            raise GeometryError("invalid_length", f"{field} must be a finite length in metres, ≥ 0",
+            raise GeometryError(GeoCode.INVALID_LENGTH, f"{field} must be a finite length in metres, ≥ 0",
                                 field=field, details={"value": value if isinstance(value, (int, float)) else None})
     difference_m = drawn_m - taped_m
     return {

@@ -7,6 +7,8 @@ from typing import Any
 
 from shapely import LineString, MultiLineString, MultiPolygon, Polygon
 
+from domain_errors import CommonCode
+from geo.codes import GeoCode
 from geo.crs import resolve_crs
 from geo.errors import GeometryError, GeometryWarning
 from geo.geojson import LINEAL, POLYGONAL
@@ -34,15 +36,15 @@ def parse_measure_request(payload: Any, *, max_vertices: int = DEFAULT_MAX_VERTI
     crs, route, red_line, green_areas, main.
     """
     if not isinstance(payload, dict):
-        raise GeometryError("invalid_request", "the measure request must be a JSON object")
+        raise GeometryError(GeoCode.INVALID_REQUEST, "the measure request must be a JSON object")
     unknown = [key for key in payload if key not in REQUEST_FIELDS]
     if unknown:
-        raise GeometryError("unknown_field",
+        raise GeometryError(CommonCode.UNKNOWN_FIELD,
                             f"{unknown[0]!r} is not a measure request field; expected {', '.join(REQUEST_FIELDS)}",
                             field=str(unknown[0]), details={"allowed": list(REQUEST_FIELDS)})
     for required in ("crs", "route", "red_line"):
         if payload.get(required) is None:
-            raise GeometryError("missing_field", f"the measure request needs {required}", field=required)
+            raise GeometryError(GeoCode.MISSING_FIELD, f"the measure request needs {required}", field=required)
     crs = resolve_crs(payload["crs"])
     warnings: list[GeometryWarning] = []
 
@@ -58,7 +60,7 @@ def parse_measure_request(payload: Any, *, max_vertices: int = DEFAULT_MAX_VERTI
     if green_areas is None:
         green_areas = []
     elif not isinstance(green_areas, list):
-        raise GeometryError("invalid_geojson", "green_areas must be an array of Polygons", field="green_areas")
+        raise GeometryError(GeoCode.INVALID_GEOJSON, "green_areas must be an array of Polygons", field="green_areas")
     green = tuple(parse(area, f"green_areas[{i}]", ("Polygon",)) for i, area in enumerate(green_areas))
     main = payload.get("main")
     return MeasureRequest(

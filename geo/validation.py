@@ -15,6 +15,7 @@ import numpy as np
 import shapely
 from numpy.typing import NDArray
 
+from geo.codes import GeoCode
 from geo.crs import CHINA_EXTENT, GK_MAX_OFFSET_DEG, CrsKind, InputCrs, gauss_kruger_epsg, is_gauss_kruger_zone
 from geo.errors import GeometryError, GeometryWarning
 from geo.geojson import CoordinateSequence, RawGeometry
@@ -41,7 +42,7 @@ def check_zone_distance(raw: RawGeometry, lonlat: list[NDArray[np.float64]], crs
         if far.size:
             i = int(far[0])
             raise GeometryError(
-                "outside_projection_zone",
+                GeoCode.OUTSIDE_PROJECTION_ZONE,
                 f"{seq.position_field(i)} {_format(seq.xy[i], crs)} lies {offset[i]:.2f}° from the central "
                 f"meridian {crs.central_meridian:g}°E of {crs.name}; a 3-degree zone reaches 1.5° "
                 f"({GK_MAX_OFFSET_DEG:g}° with overlap): wrong zone?",
@@ -75,13 +76,13 @@ def check_topology(raw: RawGeometry, crs: InputCrs) -> None:
         if reason:
             hole = _nearest_hole(part, location)
             raise GeometryError(
-                "invalid_hole",
+                GeoCode.INVALID_HOLE,
                 f"{hole.label} is not a valid hole: {reason.lower()} at {_format(location, crs)}",
                 field=hole.field, details={"coordinate": location.tolist(), "reason": reason},
             )
     reason, location = _invalidity(whole)
     raise GeometryError(
-        "polygons_overlap",
+        GeoCode.POLYGONS_OVERLAP,
         f"{raw.field} polygons overlap or touch along an edge at {_format(location, crs)}",
         field=f"{raw.field}.coordinates", details={"coordinate": location.tolist(), "reason": reason},
     )
@@ -141,7 +142,7 @@ def _check_geographic(seq: CoordinateSequence, crs: InputCrs) -> None:
     if swapped[i]:
         raise _swapped(where, coordinate, crs, "longitude and latitude")
     raise GeometryError(
-        "coordinate_out_of_range",
+        GeoCode.COORDINATE_OUT_OF_RANGE,
         f"{where} {_format(coordinate, crs)} is not a longitude in [-180, 180] and a latitude in [-90, 90]",
         field=where, details={"coordinate": coordinate.tolist(), "crs": crs.name},
     )
@@ -161,11 +162,11 @@ def _check_gauss_kruger(seq: CoordinateSequence, crs: InputCrs) -> None:
         raise _swapped(where, coordinate, crs, "easting and northing")
     if not north_ok[i]:
         raise GeometryError(
-            "coordinate_out_of_range",
+            GeoCode.COORDINATE_OUT_OF_RANGE,
             f"{where} northing {northing[i]:.3f} m is not a CGCS2000 northing in China",
             field=where, details=details,
         )
-    raise GeometryError("outside_projection_zone", f"{where} {_easting_problem(easting[i], crs)}",
+    raise GeometryError(GeoCode.OUTSIDE_PROJECTION_ZONE, f"{where} {_easting_problem(easting[i], crs)}",
                         field=where, details={**details, "false_easting": crs.false_easting})
 
 
@@ -188,7 +189,7 @@ def _easting_problem(easting: float, crs: InputCrs) -> str:
 def _swapped(where: str, coordinate: NDArray[np.float64], crs: InputCrs, axes: str) -> GeometryError:
     place = crs.name if crs.is_projected else "China"
     return GeometryError(
-        "coordinates_swapped",
+        GeoCode.COORDINATES_SWAPPED,
         f"{where} {_format(coordinate, crs)} is not in {place} but {_format(coordinate[::-1], crs)} is: "
         f"{axes} swapped? Send x = {axes.split(' and ')[0]} first",
         field=where, details={"coordinate": coordinate.tolist(), "crs": crs.name},
@@ -199,13 +200,13 @@ def _check_ring(seq: CoordinateSequence, crs: InputCrs) -> None:
     n = len(seq.xy)
     if n < 4:
         raise GeometryError(
-            "too_few_positions",
+            GeoCode.TOO_FEW_POSITIONS,
             f"{seq.label} has {n} positions; a closed ring needs at least 4, the last repeating the first",
             field=seq.field, details={"count": n, "minimum": 4},
         )
     if not np.array_equal(seq.xy[0], seq.xy[-1]):
         raise GeometryError(
-            "ring_not_closed",
+            GeoCode.RING_NOT_CLOSED,
             f"{seq.label} is not closed: its last position {_format(seq.xy[-1], crs)} must repeat "
             f"its first {_format(seq.xy[0], crs)}",
             field=seq.position_field(n - 1),
@@ -216,10 +217,10 @@ def _check_ring(seq: CoordinateSequence, crs: InputCrs) -> None:
 def _check_line(seq: CoordinateSequence) -> None:
     n = len(seq.xy)
     if n < 2:
-        raise GeometryError("too_few_positions", f"{seq.label} has {n} positions; a line needs at least 2",
+        raise GeometryError(GeoCode.TOO_FEW_POSITIONS, f"{seq.label} has {n} positions; a line needs at least 2",
                             field=seq.field, details={"count": n, "minimum": 2})
     if np.all(seq.xy == seq.xy[0]):
-        raise GeometryError("zero_length",
+        raise GeometryError(GeoCode.ZERO_LENGTH,
                             f"{seq.label} has no length: all its {n} positions are the same point",
                             field=seq.field, details={"coordinate": seq.xy[0].tolist()})
 
@@ -230,12 +231,12 @@ def _check_ring_simple(seq: CoordinateSequence, crs: InputCrs) -> None:
         return
     if reason.startswith("Too few points"):
         raise GeometryError(
-            "too_few_positions",
+            GeoCode.TOO_FEW_POSITIONS,
             f"{seq.label} has fewer than 3 distinct positions, so it encloses nothing",
             field=seq.field, details={"coordinate": location.tolist()},
         )
     raise GeometryError(
-        "self_intersection",
+        GeoCode.SELF_INTERSECTION,
         f"{seq.label} intersects itself at {_format(location, crs)}",
         field=seq.field, details={"coordinate": location.tolist(), "reason": reason},
     )

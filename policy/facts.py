@@ -10,8 +10,10 @@ from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
 from typing import Any
 
+from domain_errors import CommonCode
 from policy.calendar import SHANGHAI
 from policy.catalogue import DN_SERIES, FACTS, FactKind, FactSpec
+from policy.codes import PolicyCode
 from policy.errors import FactError
 
 # A decimal as a person writes it; exponents and digit separators are refused in strings.
@@ -79,13 +81,13 @@ def parse_facts(raw: Mapping[str, Any]) -> Facts:
     ``field`` set to the offending fact, at the first problem found.
     """
     if not isinstance(raw, Mapping):
-        raise FactError("invalid_type", "Facts must be a JSON object.", field=None,
+        raise FactError(CommonCode.INVALID_TYPE, "Facts must be a JSON object.", field=None,
                         details={"expected": "object"})
     values = {}
     for name, value in raw.items():
         spec = FACTS.get(name)
         if spec is None:
-            raise FactError("unknown_fact", f"{name!r} is not a fact any profile reads.", field=str(name),
+            raise FactError(PolicyCode.UNKNOWN_FACT, f"{name!r} is not a fact any profile reads.", field=str(name),
                             details={"allowed": sorted(FACTS)})
         if value is not None:
             values[name] = _PARSERS[spec.kind](spec, value)
@@ -93,12 +95,12 @@ def parse_facts(raw: Mapping[str, Any]) -> Facts:
 
 
 def _invalid_type(spec: FactSpec, expected: str, value: Any) -> FactError:
-    return FactError("invalid_type", f"{spec.name} must be {expected}.", field=spec.name,
+    return FactError(CommonCode.INVALID_TYPE, f"{spec.name} must be {expected}.", field=spec.name,
                      details={"expected": expected, "received": type(value).__name__})
 
 
 def _invalid_value(spec: FactSpec, message: str, value: Any, **details: Any) -> FactError:
-    return FactError("invalid_value", f"{spec.name} {message}.", field=spec.name,
+    return FactError(CommonCode.INVALID_VALUE, f"{spec.name} {message}.", field=spec.name,
                      details={"value": _echo(value), **details})
 
 
@@ -172,18 +174,18 @@ def _parse_crossings(spec: FactSpec, value: Any) -> tuple[Crossing, ...]:
 def _parse_crossing(index: int, item: Any) -> Crossing:
     field = f"crossings[{index}]"
     if not isinstance(item, Mapping):
-        raise FactError("invalid_type", f"{field} must be an object {{layer, name}}.", field=field,
+        raise FactError(CommonCode.INVALID_TYPE, f"{field} must be an object {{layer, name}}.", field=field,
                         details={"expected": "object", "received": type(item).__name__})
     extra = set(item) - CROSSING_KEYS
     if extra:
-        raise FactError("invalid_value", f"{field} has unknown keys: {', '.join(sorted(extra))}.",
+        raise FactError(CommonCode.INVALID_VALUE, f"{field} has unknown keys: {', '.join(sorted(extra))}.",
                         field=field, details={"allowed": sorted(CROSSING_KEYS)})
     layer, name = item.get("layer"), item.get("name")
     if not isinstance(layer, str) or not layer:
-        raise FactError("invalid_value", f"{field}.layer must be a non-empty string.", field=f"{field}.layer",
+        raise FactError(CommonCode.INVALID_VALUE, f"{field}.layer must be a non-empty string.", field=f"{field}.layer",
                         details={"expected": "string"})
     if name is not None and not isinstance(name, str):
-        raise FactError("invalid_type", f"{field}.name must be a string.", field=f"{field}.name",
+        raise FactError(CommonCode.INVALID_TYPE, f"{field}.name must be a string.", field=f"{field}.name",
                         details={"expected": "string", "received": type(name).__name__})
     return Crossing(layer=layer, name=name)
 

@@ -9,6 +9,7 @@ import json
 import re
 from dataclasses import dataclass
 
+from sync.codes import SyncCode
 from sync.errors import ProtocolError
 
 BIGINT_LIMIT = 2**63
@@ -48,8 +49,8 @@ class Cursor:
         if not (_is_counter(xid) and _is_counter(seq) and isinstance(digest, str)
                 and isinstance(snapshot, str) and (not snapshot or PG_SNAPSHOT.match(snapshot))
                 and _is_counter(snapshot_seq) and (position is None or _is_position(position))):
-            raise ProtocolError("invalid_cursor", "the cursor is not one this server issued; pull again without it",
-                                field="query.cursor")
+            raise ProtocolError(SyncCode.INVALID_CURSOR,
+                                "the cursor is not one this server issued; pull again without it", field="query.cursor")
         return cls(xid, seq, digest, snapshot, snapshot_seq, None if position is None else tuple(position))
 
 

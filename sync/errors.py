@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from domain_errors import DomainError
 
 
-class ProtocolError(Exception):
-    """A request the sync protocol cannot take (a cursor this server never issued): a 422.
+class ProtocolError(DomainError):
+    """A request the sync protocol cannot take (a cursor this server never issued): a `SyncCode`.
 
-    ``code`` is stable (tablets branch on it), ``message`` is a sentence a person reads, ``field`` is where
-    the request is wrong (``query.cursor``) and ``details`` holds what a client acts on.
+    ``field`` is where the request is wrong (``query.cursor``) and ``details`` holds what a client acts on.
     """
-
-    status = 422
-
-    def __init__(self, code: str, message: str, *, field: str | None = None,
-                 details: dict[str, Any] | None = None) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.field = field
-        self.details = details or {}
