@@ -2,14 +2,11 @@
 from flask import Flask, current_app, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-import field_forms
-import geo
-import policy
-import sync.errors
 from schemas.sync import MutationSchema
 from server import console, gunicorn_worker, i18n, logs, metrics, request_json, request_log
 from server.api import BLUEPRINTS, docs_assets, pages
 from server.config import Config
+from server.error_codes import ServerCode
 from server.errors import ApiError
 from server.extensions import api, db
 from server.json_codec import OrjsonProvider
@@ -26,9 +23,6 @@ def create_app(config: Config | None = None) -> Flask:
     api.init_app(app, spec_kwargs={"extra_plugins": [pages.PageSizeLimit(app.config["PAGE_SIZE_MAX"])]})
     request_json.install()
     gunicorn_worker.init_app(app)
-    for domain_error in (geo.GeometryError, policy.FactError, field_forms.FieldFormsError,
-                         sync.errors.ProtocolError):
-        api.register_domain_error(app, domain_error)
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)
     app.register_blueprint(docs_assets.blp)
@@ -56,8 +50,9 @@ def _require_json_body() -> None:
     if view and getattr(_view_class(view), "accepts_raw_body", False):
         return
     if not request.is_json:
-        raise ApiError(f"the body must be application/json, not {request.mimetype or 'unspecified'}",
-                       code="unsupported_media_type", status=415, details={"accepted": ["application/json"]})
+        raise ApiError(ServerCode.UNSUPPORTED_MEDIA_TYPE,
+                       f"the body must be application/json, not {request.mimetype or 'unspecified'}",
+                       details={"accepted": ["application/json"]})
 
 
 def _view_class(endpoint: str):

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from flask import current_app, g, request
 
-from server.errors import Forbidden, Unauthorized
+from server.error_codes import ServerCode
+from server.errors import ApiError
 from server.extensions import db
 from server.services import principals, ratelimits, sign_ins
 from server.tokens import hash_token
@@ -40,20 +41,20 @@ def authenticate(token: str | None = None) -> Principal:
         return g.principal
     token = token or _bearer_token()
     if token is None:
-        raise Unauthorized("a bearer token is required (Authorization: Bearer <token>)", code="token_missing")
+        raise ApiError(ServerCode.TOKEN_MISSING, "a bearer token is required (Authorization: Bearer <token>)")
     found = principals.find_principal(db.session, hash_token(token))
     if found is None:
         limit_key = sign_ins.limit_key(request.remote_addr)
         ratelimits.check(db.session, limit_key, current_app.config["AUTH_FAILURES_PER_MINUTE"])
         count_refusal(limit_key)
-        raise Unauthorized("the token is not valid", code="token_invalid")
+        raise ApiError(ServerCode.TOKEN_INVALID, "the token is not valid")
     if found.seen_long_ago:
         with db.apart() as session:
             principals.mark_seen(session, found)
     if found.revoked:
-        raise Unauthorized("this device has been revoked; ask an administrator", code="device_revoked")
+        raise ApiError(ServerCode.DEVICE_REVOKED, "this device has been revoked; ask an administrator")
     if not found.user_active:
-        raise Unauthorized("this user is deactivated", code="user_inactive")
+        raise ApiError(ServerCode.USER_INACTIVE, "this user is deactivated")
     g.principal = Principal(found.tenant_id, found.user_id, found.role, found.device_id, found.device_kind)
     return g.principal
 
@@ -84,8 +85,9 @@ def requires(*roles: str):
         def wrapper(*args, **kwargs):
             principal = authenticate()
             if roles and principal.role not in roles:
-                raise Forbidden(f"this needs the role {' or '.join(roles)}; you are {principal.role}",
-                                details={"required": list(roles), "role": principal.role})
+                raise ApiError(ServerCode.FORBIDDEN,
+                               f"this needs the role {' or '.join(roles)}; you are {principal.role}",
+                               details={"required": list(roles), "role": principal.role})
             return view(*args, **kwargs)
 
         wrapper.required_roles = roles or ("any",)

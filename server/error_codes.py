@@ -134,6 +134,11 @@ HTTP_CODES: dict[int, Code] = {code.status: code for code in (
     ServerCode.INTERNAL_ERROR, ServerCode.SERVICE_UNAVAILABLE)}
 
 
+def http_code(status: int) -> str:
+    """The code of an HTTP error; `http_<status>` for a status werkzeug may raise that Tapline never does."""
+    return HTTP_CODES.get(status, f"http_{status}")
+
+
 def markdown() -> str:
     """The codes table of docs/errors.md."""
     lines = ["# Error codes", "",

@@ -1,8 +1,8 @@
 """Every error the API returns has one shape: {"code", "message", "field", "details"}.
 
-Domain errors (here and in the pure packages) carry `code`, `message`, `field`, `details` and
-`status`; `TaplineApi` turns them, HTTP errors, validation errors and database errors into that
-shape, so a tablet can branch on `code`.
+Domain errors (here and in the pure packages) are `DomainError`s: `code` (a member of the catalogue,
+server/error_codes.py, which gives the HTTP status), `message`, `field` and `details`; `TaplineApi` turns
+them, HTTP errors, validation errors and database errors into that shape, so a tablet can branch on `code`.
 """
 import logging
 from typing import Any
@@ -14,75 +14,22 @@ from flask_smorest.pagination import PaginationMetadataSchema
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 
+from domain_errors import Code, CommonCode, DomainError
 from schemas.base import DecimalString
+from server.error_codes import HTTP_CODES, ServerCode, http_code
 
 log = logging.getLogger("tapline.errors")
 
-HTTP_CODES = {
-    400: "bad_request",
-    401: "unauthorized",
-    403: "forbidden",
-    404: "not_found",
-    405: "method_not_allowed",
-    409: "conflict",
-    412: "precondition_failed",
-    413: "body_too_large",
-    414: "uri_too_long",
-    415: "unsupported_media_type",
-    422: "validation_error",
-    428: "precondition_required",
-    429: "rate_limited",
-    431: "headers_too_large",
-    500: "internal_error",
-    503: "service_unavailable",
-}
 
 
-class ApiError(Exception):
-    """A domain error a client can act on."""
-
-    status = 400
-    code = "bad_request"
-
-    def __init__(self, message: str, *, code: str | None = None, field: str | None = None,
-                 details: dict[str, Any] | None = None, status: int | None = None):
-        super().__init__(message)
-        self.message = message
-        self.code = code or self.code
-        self.field = field
-        self.details = details or {}
-        self.status = status or self.status
+class ApiError(DomainError):
+    """A domain error of the server's own; its HTTP status is its code's (server/error_codes.py)."""
 
 
 class NotFound(ApiError):
-    status, code = 404, "not_found"
-
     def __init__(self, resource: str, ident: object):
-        super().__init__(f"{resource} {ident} not found", details={"resource": resource, "id": str(ident)})
-
-
-class Unauthorized(ApiError):
-    status, code = 401, "unauthorized"
-
-
-class Forbidden(ApiError):
-    status, code = 403, "forbidden"
-
-
-class Conflict(ApiError):
-    status, code = 409, "conflict"
-
-
-class Unprocessable(ApiError):
-    status, code = 422, "validation_error"
-
-
-class RateLimited(ApiError):
-    status, code = 429, "rate_limited"
-
-    def __init__(self, message: str, *, limit_per_minute: int, retry_after_s: int):
-        super().__init__(message, details={"limit_per_minute": limit_per_minute, "retry_after_s": retry_after_s})
-        self.headers = {"Retry-After": str(retry_after_s)}
+        super().__init__(ServerCode.NOT_FOUND, f"{resource} {ident} not found",
+                         details={"resource": resource, "id": str(ident)})
 
 
 class ErrorSchema(ma.Schema):
@@ -96,8 +43,8 @@ class ErrorSchema(ma.Schema):
     details = ma.fields.Dict(metadata={"description": "machine-readable specifics (limits, allowed values…)"})
 
 
-def error_body(code: str, message: str, field: str | None = None, details: dict | None = None) -> dict:
-    return {"code": code, "message": message, "field": field, "details": details or {}}
+def error_body(code: Code | str, message: str, field: str | None = None, details: dict | None = None) -> dict:
+    return {"code": str(code), "message": message, "field": field, "details": details or {}}
 
 
 def flatten_messages(messages: Any, path: str = "") -> list[dict[str, str]]:
@@ -141,7 +88,7 @@ class TaplineApi(Api):
     def init_app(self, app: Flask, *args, **kwargs) -> None:
         super().init_app(app, *args, **kwargs)
         self.register_field(DecimalString, "string", "decimal")
-        app.register_error_handler(ApiError, self.handle_domain_error)
+        app.register_error_handler(DomainError, self.handle_domain_error)
         app.register_error_handler(IntegrityError, self.handle_integrity_error)
         app.register_error_handler(DataError, self.handle_data_error)
         app.register_error_handler(OperationalError, self.handle_operational_error)
@@ -156,27 +103,25 @@ class TaplineApi(Api):
             "content": {"application/json": {"schema": PaginationMetadataSchema}}}, lazy=True)
 
     @staticmethod
-    def register_domain_error(app: Flask, exc_class: type[Exception]) -> None:
-        """Pure packages raise their own errors with the same attributes; map them here too."""
-        app.register_error_handler(exc_class, TaplineApi.handle_domain_error)
-
-    @staticmethod
-    def handle_domain_error(error: Exception):
-        body = error_body(error.code, error.message, getattr(error, "field", None), getattr(error, "details", None))
-        return jsonify(body), getattr(error, "status", 422), getattr(error, "headers", None) or {}
+    def handle_domain_error(error: DomainError):
+        # A refusal that says when to come back says it in the header too (429 rate_limited).
+        retry_after = error.details.get("retry_after_s")
+        headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
+        return jsonify(error.to_dict()), error.status, headers
 
     def handle_http_exception(self, error: HTTPException):
         data = getattr(error, "data", None) or {}
         headers = data.get("headers") or {}
         status = error.code or 500
         if "messages" in data or "errors" in data:
-            body = _validation_body(data.get("errors") or data["messages"], HTTP_CODES.get(status, "validation_error"))
+            code = HTTP_CODES.get(status, ServerCode.VALIDATION_ERROR)
+            body = _validation_body(data.get("errors") or data["messages"], code)
         else:
             message = data.get("message") or error.description or error.name
             details = {}
             if status == 413 and error.description and hasattr(error, "limit"):
                 details["limit"] = error.limit
-            body = error_body(HTTP_CODES.get(status, f"http_{status}"), message, None, details)
+            body = error_body(http_code(status), message, None, details)
             if status == 405 and hasattr(error, "valid_methods") and error.valid_methods:
                 body["details"]["allowed"] = sorted(error.valid_methods)
                 headers = {**headers, "Allow": ", ".join(sorted(error.valid_methods))}
@@ -188,21 +133,21 @@ class TaplineApi(Api):
     def handle_integrity_error(error: IntegrityError):
         constraint = getattr(getattr(error.orig, "diag", None), "constraint_name", None)
         log.info("integrity error: %s", error.orig)
-        return jsonify(error_body("conflict", "the change conflicts with existing data",
+        return jsonify(error_body(ServerCode.CONFLICT, "the change conflicts with existing data",
                                   None, {"constraint": constraint})), 409
 
     @staticmethod
     def handle_data_error(error: DataError):
         log.info("data error: %s", error.orig)
-        return jsonify(error_body("invalid_value", "a value is out of range or malformed")), 422
+        return jsonify(error_body(CommonCode.INVALID_VALUE, "a value is out of range or malformed")), 422
 
     @staticmethod
     def handle_operational_error(error: OperationalError):
         log.error("database unavailable: %s", error.orig)
-        return jsonify(error_body("service_unavailable", "the database is unavailable, retry later")), 503
+        return jsonify(error_body(ServerCode.SERVICE_UNAVAILABLE, "the database is unavailable, retry later")), 503
 
     def handle_unexpected(self, error: Exception):
         if isinstance(error, HTTPException):
             return self.handle_http_exception(error)
         log.exception("unhandled error")
-        return jsonify(error_body("internal_error", "an unexpected error occurred; it has been logged")), 500
+        return jsonify(error_body(ServerCode.INTERNAL_ERROR, "an unexpected error occurred; it has been logged")), 500

@@ -8,12 +8,13 @@ from gunicorn import util
 from gunicorn.http.errors import ParseException
 from gunicorn.workers.sync import SyncWorker
 
-from server.errors import HTTP_CODES, error_body
+from server.error_codes import ServerCode, http_code
+from server.errors import error_body
 
 
 def write_json_error(sock, status_int: int, reason: str, mesg: str) -> None:
     """gunicorn.util.write_error's contract, with a JSON body instead of an HTML page."""
-    body = json.dumps(error_body(HTTP_CODES.get(status_int, f"http_{status_int}"), mesg or reason)).encode()
+    body = json.dumps(error_body(http_code(status_int), mesg or reason)).encode()
     head = (f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\nContent-Type: application/json\r\n"
             f"Content-Length: {len(body)}\r\n\r\n").encode("latin-1")
     util.write_nonblock(sock, head + body)
@@ -33,4 +34,4 @@ def init_app(app: Flask) -> None:
 
 
 def _malformed_body(error: ParseException):
-    return jsonify(error_body("bad_request", f"the request body is malformed: {error}")), 400
+    return jsonify(error_body(ServerCode.BAD_REQUEST, f"the request body is malformed: {error}")), 400

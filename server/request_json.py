@@ -8,16 +8,16 @@ from webargs import core
 from webargs.flaskparser import abort, is_json_request
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from server.error_codes import ServerCode
 from server.errors import ApiError
 
 CONTAINERS = (dict, list)
 
 
 class JsonTooDeep(ApiError):
-    status, code = 400, "json_too_deep"
-
     def __init__(self, limit: int):
-        super().__init__(f"the JSON body is nested more than {limit} levels deep", details={"limit": limit})
+        super().__init__(ServerCode.JSON_TOO_DEEP, f"the JSON body is nested more than {limit} levels deep",
+                         details={"limit": limit})
 
 
 def nesting_depth(value: object) -> int:

@@ -2,7 +2,8 @@
 from apispec import BasePlugin
 from flask import current_app
 
-from server.errors import Unprocessable
+from server.error_codes import ServerCode
+from server.errors import ApiError
 
 # The decorators' bound, fixed at import; the limit in force is the configured PAGE_SIZE_MAX, up to this.
 PAGE_SIZE_CEILING = 10_000
@@ -19,10 +20,11 @@ def paged(pagination, list_page, *args, **kwargs):
     """
     limit = current_app.config["PAGE_SIZE_MAX"]
     if pagination.page_size > limit:
-        raise Unprocessable(f"query.page_size: at most {limit} items a page", field="query.page_size",
-                            details={"limit": limit})
+        raise ApiError(ServerCode.VALIDATION_ERROR, f"query.page_size: at most {limit} items a page",
+                       field="query.page_size", details={"limit": limit})
     if pagination.page > PAGE_MAX:
-        raise Unprocessable(f"query.page: at most {PAGE_MAX}", field="query.page", details={"limit": PAGE_MAX})
+        raise ApiError(ServerCode.VALIDATION_ERROR, f"query.page: at most {PAGE_MAX}", field="query.page",
+                       details={"limit": PAGE_MAX})
     items, pagination.item_count = list_page(*args, **kwargs, offset=pagination.first_item,
                                              limit=pagination.page_size)
     return items

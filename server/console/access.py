@@ -11,15 +11,13 @@ import marshmallow as ma
 from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_wtf.csrf import CSRFError
 
-import field_forms
-import geo
-import policy
+from domain_errors import DomainError
 from server.auth import authenticate, requires
 from server.console.blueprint import blp, csrf
-from server.errors import ApiError, Unauthorized, flatten_messages
+from server.error_codes import ServerCode
+from server.errors import flatten_messages
 from server.services.task_states import TRANSITIONS
 
-DOMAIN_ERRORS = (ApiError, geo.GeometryError, policy.FactError, field_forms.FieldFormsError)
 # Shown as a page of their own; any other refusal of an action goes back to the form with its message.
 PAGE_STATUSES = (403, 404, 429)
 
@@ -55,7 +53,7 @@ def _allowed(roles: tuple[str, ...]):
 @blp.before_request
 def _guard():
     if not current_app.config["SECRET_KEY"]:
-        return render_template("console/error.html", status=503, code="console_not_configured",
+        return render_template("console/error.html", status=503, code=ServerCode.CONSOLE_NOT_CONFIGURED,
                                message="set TAPLINE_SECRET_KEY to use the console (README)"), 503
     if request.method == "POST":
         csrf.protect()
@@ -78,9 +76,9 @@ def _signed_in_user() -> dict:
     return {"me": {"role": g.principal.role, "name": session.get("name"), "tenant_name": session.get("tenant_name")}}
 
 
-def _show_error(error):
-    status = getattr(error, "status", 422)
-    if isinstance(error, Unauthorized):
+def _show_error(error: DomainError):
+    status = error.status
+    if status == 401:
         session.pop("token", None)
         flash(error.message, "error")
         return redirect(url_for("console.sign_in", next=request.full_path if request.method == "GET" else None))
@@ -92,16 +90,15 @@ def _show_error(error):
 
 @blp.errorhandler(CSRFError)
 def _show_csrf_error(error: CSRFError):
-    return render_template("console/error.html", status=400, code="csrf_failed", message=error.description), 400
+    return render_template("console/error.html", status=400, code=ServerCode.CSRF_FAILED,
+                           message=error.description), 400
 
 
-for _domain_error in DOMAIN_ERRORS:
-    blp.register_error_handler(_domain_error, _show_error)
+blp.register_error_handler(DomainError, _show_error)
 
 
-def _describe(error) -> str:
-    field = getattr(error, "field", None)
-    return f"{error.message} ({field})" if field else error.message
+def _describe(error: DomainError) -> str:
+    return f"{error.message} ({error.field})" if error.field else error.message
 
 
 def _back() -> str:

@@ -20,7 +20,9 @@ import pyogrio.raw
 import shapely
 
 from geo import SUPPORTED_CRS
-from server.errors import Unprocessable
+from geo.codes import GeoCode
+from server.error_codes import ServerCode
+from server.errors import ApiError
 from server.exports.layers import LAYERS, Feature
 
 MEDIA_TYPE = "application/geopackage+sqlite3"
@@ -98,18 +100,19 @@ def read_geopackage(content: Iterable[bytes], source_layer: str | None, *,
         path = upload.name
         with open(path, "rb") as head:
             if head.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-                raise Unprocessable("the upload is not a GeoPackage (an SQLite file)", code="invalid_geopackage")
+                raise ApiError(GeoCode.INVALID_GEOPACKAGE, "the upload is not a GeoPackage (an SQLite file)")
         try:
             layers = [str(name) for name, geometry_type in pyogrio.list_layers(path) if geometry_type]
         except pyogrio.errors.DataSourceError as error:
-            raise Unprocessable(f"GDAL cannot open the GeoPackage: {error}", code="invalid_geopackage") from None
+            raise ApiError(GeoCode.INVALID_GEOPACKAGE, f"GDAL cannot open the GeoPackage: {error}") from None
         layer = _chosen_layer(layers, source_layer)
         info = pyogrio.read_info(path, layer=layer)
         crs = _supported_crs(info["crs"], layer)
         if info["features"] > max_features:
-            raise Unprocessable(f"layer {layer} holds {info['features']} features, more than the {max_features} "
-                                "one import takes", code="too_many_features", field="source_layer",
-                                details={"features": int(info["features"]), "limit": max_features})
+            raise ApiError(ServerCode.TOO_MANY_FEATURES,
+                           f"layer {layer} holds {info['features']} features, more than the {max_features} "
+                           "one import takes", field="source_layer",
+                           details={"features": int(info["features"]), "limit": max_features})
         meta, _, geometries, columns = pyogrio.raw.read(path, layer=layer)
     names = [str(name) for name in meta["fields"]]
     return crs, [{"type": "Feature", "geometry": None if wkb is None else json.loads(shapely.to_geojson(
@@ -121,20 +124,21 @@ def read_geopackage(content: Iterable[bytes], source_layer: str | None, *,
 def _chosen_layer(layers: list[str], source_layer: str | None) -> str:
     if source_layer is not None:
         if source_layer not in layers:
-            raise Unprocessable(f"the GeoPackage has no vector layer {source_layer!r}", code="unknown_layer",
-                                field="source_layer", details={"layers": layers})
+            raise ApiError(ServerCode.UNKNOWN_LAYER, f"the GeoPackage has no vector layer {source_layer!r}",
+                           field="source_layer", details={"layers": layers})
         return source_layer
     if len(layers) != 1:
-        raise Unprocessable(f"the GeoPackage holds {len(layers)} vector layers; name one as source_layer",
-                            code="source_layer_required", field="source_layer", details={"layers": layers})
+        raise ApiError(ServerCode.SOURCE_LAYER_REQUIRED,
+                       f"the GeoPackage holds {len(layers)} vector layers; name one as source_layer",
+                       field="source_layer", details={"layers": layers})
     return layers[0]
 
 
 def _supported_crs(crs: str | None, layer: str) -> str:
     if crs is None or crs.upper() not in SUPPORTED_CRS or not crs.upper().startswith("EPSG:"):
-        raise Unprocessable(f"layer {layer} is in {crs or 'no declared CRS'}; reproject it to EPSG:4490 first",
-                            code="unsupported_crs", field="crs", details={"crs": crs, "accepted": [
-                                "EPSG:4490", "EPSG:4326", "EPSG:4513..EPSG:4554"]})
+        raise ApiError(GeoCode.UNSUPPORTED_CRS,
+                       f"layer {layer} is in {crs or 'no declared CRS'}; reproject it to EPSG:4490 first", field="crs",
+                       details={"crs": crs, "accepted": [ "EPSG:4490", "EPSG:4326", "EPSG:4513..EPSG:4554"]})
     return crs.upper()
 
 

@@ -29,7 +29,7 @@ def parse_point(obj: dict, *, field: str, crs: str) -> Point:
     """
     lon, lat = geo.resolve_crs(crs).to_cgcs2000(np.array([obj["coordinates"][:2]], dtype=np.float64))[0]
     if not (math.isfinite(lon) and math.isfinite(lat) and -180 <= lon <= 180 and -90 <= lat <= 90):
-        raise geo.GeometryError("invalid_position", f"{field} is not a position on the earth in {crs}",
+        raise geo.GeometryError(geo.GeoCode.INVALID_POSITION, f"{field} is not a position on the earth in {crs}",
                                 field=f"{field}.coordinates", details={"coordinate": obj["coordinates"]})
     return Point(lon, lat)
 

@@ -23,7 +23,8 @@ from sqlalchemy.orm import Session
 
 from schemas.blobs import ByteSpan
 from server.blobstore import BlobStore, blob_key, chunk_key
-from server.errors import ApiError, Conflict, NotFound, Unprocessable
+from server.error_codes import ServerCode
+from server.errors import ApiError, NotFound
 from server.models import Blob
 from server.models.blobs import COMPLETE, PARTIAL
 from server.services.lookup import among
@@ -38,66 +39,56 @@ SNIFF_BYTES = 4096
 COMPLETED, CHUNK_STORED, ALREADY_COMPLETE = "completed", "chunk_stored", "already_complete"
 
 
-class InvalidSha256(Unprocessable):
-    code = "invalid_sha256"
-
+class InvalidSha256(ApiError):
     def __init__(self, value: str):
-        super().__init__("a blob is named by the SHA-256 of its content: 64 lowercase hex digits",
+        super().__init__(ServerCode.INVALID_SHA256,
+                         "a blob is named by the SHA-256 of its content: 64 lowercase hex digits",
                          details={"sha256": value})
 
 
-class OffsetMismatch(Conflict):
-    code = "offset_mismatch"
-
+class OffsetMismatch(ApiError):
     def __init__(self, expected_offset: int, start: int):
-        super().__init__(f"{expected_offset} bytes of this blob are stored, so the next chunk starts there, "
+        super().__init__(ServerCode.OFFSET_MISMATCH,
+                         f"{expected_offset} bytes of this blob are stored, so the next chunk starts there, "
                          f"not at {start}", details={"expected_offset": expected_offset, "start": start})
 
 
-class TotalMismatch(Conflict):
-    code = "total_mismatch"
-
+class TotalMismatch(ApiError):
     def __init__(self, expected_total: int, total: int):
-        super().__init__(f"this upload was started as {expected_total} bytes, not {total}",
+        super().__init__(ServerCode.TOTAL_MISMATCH, f"this upload was started as {expected_total} bytes, not {total}",
                          details={"expected_total": expected_total, "total": total})
 
 
-class BlobIncomplete(Conflict):
-    code = "blob_incomplete"
-
+class BlobIncomplete(ApiError):
     def __init__(self, blob: Blob):
-        super().__init__(f"only {blob.received} of {blob.size} bytes of this blob have arrived",
+        super().__init__(ServerCode.BLOB_INCOMPLETE,
+                         f"only {blob.received} of {blob.size} bytes of this blob have arrived",
                          details={"received": blob.received, "size": blob.size})
 
 
 class BlobTooLarge(ApiError):
-    status, code = 413, "blob_too_large"
-
     def __init__(self, limit: int):
-        super().__init__(f"a blob may have at most {limit} bytes", details={"limit": limit})
+        super().__init__(ServerCode.BLOB_TOO_LARGE, f"a blob may have at most {limit} bytes", details={"limit": limit})
 
 
 class LengthMismatch(ApiError):
-    status, code = 400, "length_mismatch"
-
     def __init__(self, declared: int, received: int):
-        super().__init__(f"the headers declare {declared} bytes but the body had {received}",
+        super().__init__(ServerCode.LENGTH_MISMATCH,
+                         f"the headers declare {declared} bytes but the body had {received}",
                          details={"declared": declared, "received": received})
 
 
-class HashMismatch(Unprocessable):
-    code = "hash_mismatch"
-
+class HashMismatch(ApiError):
     def __init__(self, expected: str, actual: str):
-        super().__init__("the content does not hash to the blob's name; what was stored of it is discarded, "
+        super().__init__(ServerCode.HASH_MISMATCH,
+                         "the content does not hash to the blob's name; what was stored of it is discarded, "
                          "upload it again from byte 0", details={"expected": expected, "actual": actual})
 
 
 class UnsupportedBlobType(ApiError):
-    status, code = 415, "unsupported_blob_type"
-
     def __init__(self, detected: str | None):
-        super().__init__(f"blobs must be {', '.join(BLOB_TYPES)}; this content is {detected or 'unrecognised'}",
+        super().__init__(ServerCode.UNSUPPORTED_BLOB_TYPE,
+                         f"blobs must be {', '.join(BLOB_TYPES)}; this content is {detected or 'unrecognised'}",
                          details={"accepted": list(BLOB_TYPES), "detected": detected})
 
 

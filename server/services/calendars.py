@@ -5,7 +5,8 @@ from datetime import date, timedelta
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from server.errors import NotFound, Unprocessable
+from server.error_codes import ServerCode
+from server.errors import ApiError, NotFound
 from server.models import CalendarYear
 from server.services.changes import audit, record_change
 from server.services.jsonable import jsonable
@@ -36,11 +37,11 @@ def _check_dates(year: int, holidays: list[date], workdays: list[date]) -> None:
     for name, dates, weekend in (("holidays", holidays, False), ("workdays", workdays, True)):
         for i, day in enumerate(dates):
             if day.year != year:
-                raise Unprocessable(f"{day} is not in {year}", code="date_outside_year", field=f"{name}[{i}]")
+                raise ApiError(ServerCode.DATE_OUTSIDE_YEAR, f"{day} is not in {year}", field=f"{name}[{i}]")
             if (day.weekday() >= 5) != weekend:
                 kind = "a weekend day" if weekend else "a weekday"
-                raise Unprocessable(f"{day} is not {kind}: {name} lists the {kind}s that change",
-                                    code="date_not_changed_by_rule", field=f"{name}[{i}]")
+                raise ApiError(ServerCode.DATE_NOT_CHANGED_BY_RULE,
+                               f"{day} is not {kind}: {name} lists the {kind}s that change", field=f"{name}[{i}]")
 
 
 @commits

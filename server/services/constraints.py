@@ -7,7 +7,9 @@ from sqlalchemy.orm import Session
 
 import geo
 from geo import CONSTRAINT_LAYERS
-from server.errors import Unprocessable
+from geo.codes import GeoCode
+from server.error_codes import ServerCode
+from server.errors import ApiError
 from server.exports.geopackage import read_geopackage
 from server.geometry import to_db
 from server.models import ConstraintFeature
@@ -22,18 +24,19 @@ def _parse_feature(feature: dict, index: int, crs: str, max_vertices: int, layer
                    name_field: str) -> tuple[str, str, object]:
     path = f"features[{index}]"
     if feature.get("type") != "Feature":
-        raise Unprocessable("each item must be a GeoJSON Feature", code="invalid_geojson", field=f"{path}.type")
+        raise ApiError(GeoCode.INVALID_GEOJSON, "each item must be a GeoJSON Feature", field=f"{path}.type")
     properties = feature.get("properties") or {}
     layer, name = properties.get("layer") or layer, properties.get(name_field)
     if layer not in CONSTRAINT_LAYERS:
-        raise Unprocessable(f"layer must be one of {', '.join(CONSTRAINT_LAYERS)} (a property, or `layer` in the "
-                            "query for the whole file)", code="invalid_layer",
-                            field=f"{path}.properties.layer", details={"allowed": list(CONSTRAINT_LAYERS)})
+        raise ApiError(ServerCode.INVALID_LAYER,
+                       f"layer must be one of {', '.join(CONSTRAINT_LAYERS)} (a property, or `layer` in the "
+                       "query for the whole file)", field=f"{path}.properties.layer",
+                       details={"allowed": list(CONSTRAINT_LAYERS)})
     if isinstance(name, int | float) and not isinstance(name, bool):
         name = str(name)
     if not isinstance(name, str) or not name.strip():
-        raise Unprocessable(f"each feature needs a name in its `{name_field}` property", code="missing_name",
-                            field=f"{path}.properties.{name_field}")
+        raise ApiError(ServerCode.MISSING_NAME, f"each feature needs a name in its `{name_field}` property",
+                       field=f"{path}.properties.{name_field}")
     geometry = geo.parse_geometry(feature.get("geometry"), field=f"{path}.geometry", allowed=CONSTRAINT_GEOMETRIES,
                                   crs=crs, max_vertices=max_vertices)
     return layer, name.strip(), geometry

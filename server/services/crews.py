@@ -4,7 +4,8 @@ import uuid
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from server.errors import Unprocessable
+from server.error_codes import ServerCode
+from server.errors import ApiError
 from server.models import Change, Crew, CrewMember, SurveyTask, User
 from server.services.changes import change_row
 from server.services.unit_of_work import commits
@@ -32,10 +33,11 @@ def _check_members(session: Session, tenant_id: uuid.UUID, user_ids: list[uuid.U
                                                                    User.id.in_(user_ids))).all())
     for i, user_id in enumerate(user_ids):
         if user_id not in roles:
-            raise Unprocessable(f"user {user_id} does not exist", code="unknown_user", field=f"member_ids[{i}]")
+            raise ApiError(ServerCode.UNKNOWN_USER, f"user {user_id} does not exist", field=f"member_ids[{i}]")
         if roles[user_id] != "crew":
-            raise Unprocessable(f"user {user_id} has the role {roles[user_id]}; crew members need the role crew",
-                                code="not_a_crew_user", field=f"member_ids[{i}]")
+            raise ApiError(ServerCode.NOT_A_CREW_USER,
+                           f"user {user_id} has the role {roles[user_id]}; crew members need the role crew",
+                           field=f"member_ids[{i}]")
 
 
 @commits

@@ -13,7 +13,8 @@ from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.orm import Session
 
 import geo
-from server.errors import Conflict
+from server.error_codes import ServerCode
+from server.errors import ApiError
 from server.geometry import from_db
 from server.models import Application, Determination, Survey, SurveyTask
 from server.services import task_flags
@@ -138,9 +139,9 @@ def check_near_threshold_confirmed(session: Session, task: SurveyTask, confirmed
     borderline = [{"utility": d.utility, **item} for d in latest(session, task) if d.decision
                   for item in d.decision.get("near_threshold") or []]
     if borderline and not confirmed:
-        raise Conflict("a measured quantity lies within its accuracy of a policy threshold; check it on the drawing, "
-                       "then approve with confirm_near_threshold", code="near_threshold_unconfirmed",
-                       details={"near_threshold": borderline})
+        raise ApiError(ServerCode.NEAR_THRESHOLD_UNCONFIRMED,
+                       "a measured quantity lies within its accuracy of a policy threshold; check it on the drawing, "
+                       "then approve with confirm_near_threshold", details={"near_threshold": borderline})
     return borderline
 
 
@@ -148,5 +149,6 @@ def check_measured_cleanly(session: Session, task: SurveyTask) -> None:
     """Approval waits until the latest determination of every survey has no geometry error (409 otherwise)."""
     blocking = {d.utility: d.errors for d in latest(session, task) if d.errors}
     if blocking:
-        raise Conflict(f"the {' and '.join(blocking)} survey geometry has errors; return the task to the crew",
-                       code="geometry_errors", details={"errors": blocking})
+        raise ApiError(ServerCode.GEOMETRY_ERRORS,
+                       f"the {' and '.join(blocking)} survey geometry has errors; return the task to the crew",
+                       details={"errors": blocking})

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.errors import Conflict as StateConflict
-from server.errors import Forbidden, NotFound
+from server.error_codes import ServerCode
+from server.errors import ApiError, NotFound
 from server.models import SurveyTask, TaskEvent
 from server.services.lookup import among
 
@@ -28,7 +28,7 @@ COMMENTERS = ("crew", "engineer")
 class Kept:
     """The write is stored and the task flagged with `code` for a dispatcher or an engineer."""
 
-    code: str
+    code: ServerCode
     message: str
 
 
@@ -53,11 +53,11 @@ def reach(principal, task: SurveyTask, crews: set, held: set) -> Kept | None:
     if task.crew_id not in crews:
         if not crews & held:
             raise NotFound("SurveyTask", task.id)
-        return Kept("task_reassigned", "the task was reassigned while the device was offline; the data is kept "
-                                       "for a dispatcher")
+        return Kept(ServerCode.TASK_REASSIGNED,
+                    "the task was reassigned while the device was offline; the data is kept for a dispatcher")
     if task.status == "cancelled":
-        return Kept("task_cancelled", "the task was cancelled while the device was offline; the data is kept for "
-                                      "a dispatcher")
+        return Kept(ServerCode.TASK_CANCELLED,
+                    "the task was cancelled while the device was offline; the data is kept for a dispatcher")
     return None
 
 
@@ -75,10 +75,11 @@ def survey_edit(principal, task: SurveyTask, crews: set, held: set) -> Kept | No
     if task.status in editable_while:
         return None
     if principal.role == "crew":
-        return Kept("survey_locked", f"the task was {task.status} when this edit arrived; it is kept and flagged "
-                                     "for review")
-    raise StateConflict(f"a {principal.role} cannot change a survey while its task is {task.status}",
-                        code="survey_locked", details={"status": task.status, "editable_while": list(editable_while)})
+        return Kept(ServerCode.SURVEY_LOCKED,
+                    f"the task was {task.status} when this edit arrived; it is kept and flagged for review")
+    raise ApiError(ServerCode.SURVEY_LOCKED,
+                   f"a {principal.role} cannot change a survey while its task is {task.status}",
+                   details={"status": task.status, "editable_while": list(editable_while)})
 
 
 def comment(principal, task: SurveyTask, crews: set, held: set) -> Kept | None:
@@ -89,5 +90,5 @@ def comment(principal, task: SurveyTask, crews: set, held: set) -> Kept | None:
 
 def check_role(principal, roles: tuple[str, ...], act: str) -> None:
     if principal.role not in roles:
-        raise Forbidden(f"only {' or '.join(roles)} may {act}; you are {principal.role}",
-                        details={"required": list(roles), "role": principal.role})
+        raise ApiError(ServerCode.FORBIDDEN, f"only {' or '.join(roles)} may {act}; you are {principal.role}",
+                       details={"required": list(roles), "role": principal.role})

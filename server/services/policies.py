@@ -17,7 +17,8 @@ from policy.calendar import SHANGHAI
 from policy.documents import from_json
 from policy.loader import read_profile
 from policy.versions import in_force
-from server.errors import NotFound, Unprocessable
+from server.error_codes import ServerCode
+from server.errors import ApiError, NotFound
 from server.models import CalendarYear, PolicyVersion
 
 
@@ -37,8 +38,8 @@ def get_profile(profile_id: str) -> policy.Profile:
 def known_profile(profile_id: str, *, field: str) -> policy.Profile:
     """The profile a request names, or a 422 on that field listing the known ones."""
     if profile_id not in profiles():
-        raise Unprocessable(f"no policy profile {profile_id!r}", code="unknown_profile", field=field,
-                            details={"allowed": sorted(profiles())})
+        raise ApiError(ServerCode.UNKNOWN_PROFILE, f"no policy profile {profile_id!r}", field=field,
+                       details={"allowed": sorted(profiles())})
     return profiles()[profile_id]
 
 

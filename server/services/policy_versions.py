@@ -10,12 +10,15 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 import policy
+from domain_errors import CommonCode
 from policy.calendar import SHANGHAI
+from policy.codes import PolicyCode
 from policy.diff import diff_profiles
 from policy.documents import from_json, shipped_document, to_json
 from policy.loader import parse_toml, read_profile
 from policy.versions import read_override
-from server.errors import Conflict, Unprocessable
+from server.error_codes import ServerCode
+from server.errors import ApiError
 from server.models import Application, PolicyVersion, SurveyTask, User, WorkOrder
 from server.services import policies
 from server.services.changes import audit
@@ -107,8 +110,8 @@ def _candidate(session: Session, tenant_id: uuid.UUID, profile_id: str, body: di
     known = policies.versions(session, tenant_id, profile_id)
     given = [key for key in ("toml", "document", "override") if body.get(key) is not None]
     if len(given) != 1:
-        raise Unprocessable("send exactly one of toml, document or override", code="one_source_required",
-                            field=None, details={"given": given})
+        raise ApiError(ServerCode.ONE_SOURCE_REQUIRED, "send exactly one of toml, document or override", field=None,
+                       details={"given": given})
     source = given[0]
     base_version = overrides = None
     try:
@@ -128,9 +131,9 @@ def _candidate(session: Session, tenant_id: uuid.UUID, profile_id: str, body: di
         if source != "override":
             profile = read_profile(raw, source=source, expected_id=profile_id, id_source="the profile in the URL")
     except policy.ProfileError as error:
-        raise Unprocessable(error.message, code="invalid_profile",
-                            field=f"{source}.{error.field}" if error.field else source,
-                            details={"rule": error.rule}) from None
+        raise ApiError(PolicyCode.INVALID_PROFILE, error.message,
+                       field=f"{source}.{error.field}" if error.field else source,
+                       details={"rule": error.rule}) from None
     _check_new(profile, known, source)
     return {"profile": profile, "document": raw, "origin": "override" if source == "override" else "upload",
             "base_version": base_version, "overrides": overrides}
@@ -139,19 +142,20 @@ def _candidate(session: Session, tenant_id: uuid.UUID, profile_id: str, body: di
 def _check_new(profile: policy.Profile, known: list[policies.ProfileVersion], source: str) -> None:
     field = f"{source}.version"
     if len(profile.version) > VERSION_MAX_CHARS:
-        raise Unprocessable(f"version is at most {VERSION_MAX_CHARS} characters", code="invalid_value", field=field,
-                            details={"limit": VERSION_MAX_CHARS})
+        raise ApiError(CommonCode.INVALID_VALUE, f"version is at most {VERSION_MAX_CHARS} characters", field=field,
+                       details={"limit": VERSION_MAX_CHARS})
     if any(entry.version == profile.version for entry in known):
-        raise Conflict(f"version {profile.version} of {profile.id} exists; versions are never edited, "
-                       "give the new one its own version", code="version_exists", field=field,
+        raise ApiError(ServerCode.VERSION_EXISTS,
+                       f"version {profile.version} of {profile.id} exists; versions are never edited, "
+                       "give the new one its own version", field=field,
                        details={"versions": [entry.version for entry in known]})
     today = datetime.now(UTC).astimezone(SHANGHAI).date()
     if profile.effective_date <= today:
         # Applications received up to today keep the version they were received under (docs/policy.md).
-        raise Unprocessable(f"effective_date must be after today ({today.isoformat()}, Asia/Shanghai): a version "
-                            "never reaches back to applications already received",
-                            code="effective_date_not_future", field=f"{source}.effective_date",
-                            details={"today": today.isoformat()})
+        raise ApiError(ServerCode.EFFECTIVE_DATE_NOT_FUTURE,
+                       f"effective_date must be after today ({today.isoformat()}, Asia/Shanghai): a version "
+                       "never reaches back to applications already received", field=f"{source}.effective_date",
+                       details={"today": today.isoformat()})
 
 
 def _open_applications(session: Session, tenant_id: uuid.UUID, profile_id: str,

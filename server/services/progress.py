@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from server.error_codes import ServerCode
 from server.errors import ApiError
 from server.models import Application, Tenant
 from server.services import sla, stages
@@ -22,10 +23,8 @@ _NO_PHONE = "0" * 11
 
 
 class NoSuchApplication(ApiError):
-    status, code = 404, "not_found"
-
     def __init__(self):
-        super().__init__("no application matches this query")
+        super().__init__(ServerCode.NOT_FOUND, "no application matches this query")
 
 
 def limit_key(client: str) -> str:

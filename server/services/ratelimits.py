@@ -2,7 +2,8 @@
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from server.errors import RateLimited
+from server.error_codes import ServerCode
+from server.errors import ApiError
 
 _WINDOW = "date_trunc('minute', now())"
 
@@ -14,8 +15,8 @@ def check(session: Session, key: str, limit: int) -> None:
                  from rate_limit_windows where key = :key and window_start = {_WINDOW}"""), {"key": key}
     ).first()
     if row is not None and row.hits >= limit:
-        raise RateLimited("too many attempts; retry after the time Retry-After gives", limit_per_minute=limit,
-                          retry_after_s=max(row[1], 1))
+        raise ApiError(ServerCode.RATE_LIMITED, "too many attempts; retry after the time Retry-After gives",
+                       details={"limit_per_minute": limit, "retry_after_s": max(row[1], 1)})
 
 
 def hit(session: Session, key: str) -> int:

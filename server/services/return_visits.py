@@ -20,7 +20,8 @@ import policy
 from policy.calendar import SHANGHAI
 from policy.outcomes import ReturnVisits
 from policy.process import GENDERS, VISIT_RESULTS
-from server.errors import Conflict, NotFound
+from server.error_codes import ServerCode
+from server.errors import ApiError, NotFound
 from server.models import Application, ReturnVisit, SlaClock, WorkOrder
 from server.services import sla
 from server.services.lookup import get_or_404
@@ -98,7 +99,8 @@ def record_result(session: Session, principal, visit_id: uuid.UUID, fields: dict
     """
     visit = get_or_404(session, ReturnVisit, principal.tenant_id, visit_id, for_update=True)
     if visit.status != "scheduled":
-        raise Conflict(f"this visit is {visit.status}; only a scheduled visit takes a result", code="visit_not_open",
+        raise ApiError(ServerCode.VISIT_NOT_OPEN,
+                       f"this visit is {visit.status}; only a scheduled visit takes a result",
                        details={"status": visit.status})
     now = datetime.now(UTC)
     for name, value in {**fields, "status": "done", "visited_at": now, "visited_by": principal.user_id}.items():
@@ -117,7 +119,7 @@ def close_follow_up(session: Session, principal, visit_id: uuid.UUID, notes: str
     """Close the follow-up of a dissatisfied customer and commit; 409 `no_open_follow_up` when there is none."""
     visit = get_or_404(session, ReturnVisit, principal.tenant_id, visit_id, for_update=True)
     if not sla.close_clock(session, visit.tenant_id, visit.application_id, _follow_up_step(visit), datetime.now(UTC)):
-        raise Conflict("this visit has no open follow-up", code="no_open_follow_up")
+        raise ApiError(ServerCode.NO_OPEN_FOLLOW_UP, "this visit has no open follow-up")
     visit.follow_up_notes = notes
     visit.version += 1
     return get_visit(session, principal.tenant_id, visit.id)

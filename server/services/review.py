@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from server.errors import Conflict, NotFound, Unprocessable
+from server.error_codes import ServerCode
+from server.errors import ApiError, NotFound
 from server.models import AuditEntry, Comment, Determination, Survey, TaskEvent
 from server.services import determinations, records, task_flags
 from server.services.applications import get_application
@@ -48,8 +49,8 @@ def add_comment(session: Session, principal, task_id: uuid.UUID, fields: dict) -
     survey = None
     if utility is not None:
         if utility not in task.utilities:
-            raise Unprocessable(f"the task covers {' and '.join(task.utilities)}, not {utility}",
-                                code="unknown_utility", field="utility", details={"allowed": task.utilities})
+            raise ApiError(ServerCode.UNKNOWN_UTILITY, f"the task covers {' and '.join(task.utilities)}, not {utility}",
+                           field="utility", details={"allowed": task.utilities})
         survey = survey_of(session, task, utility)
     if target and "path" in target:
         _check_path(survey_view(session, survey), target["path"])
@@ -68,7 +69,7 @@ def _check_path(survey: dict, path: str) -> None:
     value = survey.get(name)
     if name not in EDITABLE_FIELDS or (index is not None and not (isinstance(value, list)
                                                                   and int(index) < len(value))):
-        raise Unprocessable(f"the survey has no {path}", code="unknown_target", field="target.path")
+        raise ApiError(ServerCode.UNKNOWN_TARGET, f"the survey has no {path}", field="target.path")
 
 
 def task_determinations(session: Session, principal, task_id: uuid.UUID) -> list[dict]:
@@ -87,7 +88,7 @@ def settle_pending(session: Session, principal, task_id: uuid.UUID, determinatio
     if determination.task_id != task.id:
         raise NotFound("Determination", determination_id)
     if determination.state != "pending":
-        raise Conflict(f"this determination is {determination.state}, not pending", code="not_pending",
+        raise ApiError(ServerCode.NOT_PENDING, f"this determination is {determination.state}, not pending",
                        details={"state": determination.state})
     determination.state = "in_force" if accept else "declined"
     if not session.scalar(select(func.count()).select_from(Determination).where(

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.errors import Unauthorized
+from server.error_codes import ServerCode
+from server.errors import ApiError
 from server.models import Tenant, User
 from server.services import ratelimits, users
 from server.services.passwords import hash_password, needs_rehash, password_matches
@@ -24,13 +25,11 @@ class SignedIn:
     tenant_name: str
 
 
-class SignInFailed(Unauthorized):
+class SignInFailed(ApiError):
     """A wrong tenant, user or password (which one is not said); the caller counts it against the client's limit."""
 
-    code = "sign_in_failed"
-
     def __init__(self):
-        super().__init__("the unit, user name or password is wrong")
+        super().__init__(ServerCode.SIGN_IN_FAILED, "the unit, user name or password is wrong")
 
 
 def limit_key(client: str) -> str:
@@ -62,7 +61,7 @@ def sign_in(session: Session, *, tenant_slug: str, username: str, password: str,
     if not password_matches(user and user.password_hash, password):
         raise SignInFailed()
     if not user.active:
-        raise Unauthorized("this user is deactivated", code="user_inactive")
+        raise ApiError(ServerCode.USER_INACTIVE, "this user is deactivated")
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     _, token = users.register_device(session, _Signer(user.tenant_id, user.id),

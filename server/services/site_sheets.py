@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 import geo
 from server.blobstore import BlobStore, blob_key
-from server.errors import NotFound, Unprocessable
+from server.error_codes import ServerCode
+from server.errors import ApiError, NotFound
 from server.exports.photos import photo_point
 from server.exports.sheets import SurveySheet, TaskSheet
 from server.geometry import from_db
@@ -45,9 +46,10 @@ def count_selection(session: Session, principal, filters: dict, *, max_tasks: in
     """How many tasks the selection holds; 422 `export_too_large` past `max_tasks`."""
     total = session.scalar(select(func.count()).select_from(_selection(session, principal, filters).subquery()))
     if total > max_tasks:
-        raise Unprocessable(f"the selection holds {total} tasks, more than the {max_tasks} one export takes; "
-                            "narrow it (dates, crew, status, bbox) or page through the OGC API",
-                            code="export_too_large", details={"tasks": total, "limit": max_tasks})
+        raise ApiError(ServerCode.EXPORT_TOO_LARGE,
+                       f"the selection holds {total} tasks, more than the {max_tasks} one export takes; "
+                       "narrow it (dates, crew, status, bbox) or page through the OGC API",
+                       details={"tasks": total, "limit": max_tasks})
     return total
 
 

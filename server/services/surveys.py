@@ -9,7 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import geo
-from server.errors import Conflict, NotFound, Unprocessable
+from server.error_codes import ServerCode
+from server.errors import ApiError, NotFound
 from server.geometry import from_db, to_db
 from server.models import Survey, SurveyTask
 from server.services import determinations, edit_rules, forms, records
@@ -97,8 +98,9 @@ def editable_survey(session: Session, principal, task_id: uuid.UUID, utility: st
     if edit_rules.survey_edit(principal, task, crews, held=set()) is not None:
         # Kept-and-flagged is for work done offline; a caller online sees the state first.
         editable_while = edit_rules.EDITABLE_WHILE[principal.role]
-        raise Conflict(f"a {principal.role} cannot change a survey while its task is {task.status}",
-                       code="survey_locked", details={"status": task.status, "editable_while": list(editable_while)})
+        raise ApiError(ServerCode.SURVEY_LOCKED,
+                       f"a {principal.role} cannot change a survey while its task is {task.status}",
+                       details={"status": task.status, "editable_while": list(editable_while)})
     return task, survey_of(session, task, utility, for_update=True)
 
 
@@ -134,8 +136,8 @@ def check_blobs_uploaded(session: Session, tenant_id: uuid.UUID, values: dict) -
     missing = set(missing_blobs(session, tenant_id, named.values()))
     for field, ref in named.items():
         if ref in missing:
-            raise Unprocessable(f"blob {ref} has not been uploaded completely; upload it first",
-                                code="missing_blob", field=field, details={"sha256": ref})
+            raise ApiError(ServerCode.MISSING_BLOB, f"blob {ref} has not been uploaded completely; upload it first",
+                           field=field, details={"sha256": ref})
 
 
 def parse_fields(session: Session, tenant_id: uuid.UUID, fields: dict, max_vertices: int, *,

@@ -1,5 +1,6 @@
 """The survey task's state machine: which transitions exist and who may make them."""
-from server.errors import Conflict, Forbidden
+from server.error_codes import ServerCode
+from server.errors import ApiError
 
 # to_status -> (from statuses, roles allowed)
 TRANSITIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -21,9 +22,9 @@ def check_transition(status: str, to_status: str, role: str) -> None:
     sources, roles = TRANSITIONS.get(to_status, ((), ()))
     if status not in sources:
         allowed = allowed_from(status)
-        raise Conflict(f"a {status} task cannot become {to_status}; allowed: {', '.join(allowed) or 'none'}",
-                       code="illegal_transition", field="to",
-                       details={"status": status, "to": to_status, "allowed": allowed})
+        raise ApiError(ServerCode.ILLEGAL_TRANSITION,
+                       f"a {status} task cannot become {to_status}; allowed: {', '.join(allowed) or 'none'}",
+                       field="to", details={"status": status, "to": to_status, "allowed": allowed})
     if role not in roles:
-        raise Forbidden(f"only {' or '.join(roles)} may move a task to {to_status}",
-                        details={"required": list(roles), "role": role})
+        raise ApiError(ServerCode.FORBIDDEN, f"only {' or '.join(roles)} may move a task to {to_status}",
+                       details={"required": list(roles), "role": role})

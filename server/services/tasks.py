@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 from sqlalchemy import Select, any_, exists, func, literal, or_, select
 from sqlalchemy.orm import Session
 
-from server.errors import Conflict as ApiConflict
-from server.errors import NotFound, Unprocessable
+from server.error_codes import ServerCode
+from server.errors import ApiError, NotFound
 from server.models import Application, Conflict, Crew, Survey, SurveyTask, TaskEvent
 from server.services import determinations, records, sla, work_orders
 from server.services.changes import audit, log_updated, record_change
@@ -179,23 +179,23 @@ def _check_no_open_conflicts(session: Session, task: SurveyTask) -> None:
     open_conflicts = session.scalar(select(func.count()).select_from(Conflict).where(
         Conflict.tenant_id == task.tenant_id, Conflict.task_id == task.id, Conflict.status == "open"))
     if open_conflicts:
-        raise ApiConflict(f"{open_conflicts} sync conflict(s) of this task must be resolved before approval",
-                          code="open_conflicts", details={"open_conflicts": open_conflicts})
+        raise ApiError(ServerCode.OPEN_CONFLICTS,
+                       f"{open_conflicts} sync conflict(s) of this task must be resolved before approval",
+                       details={"open_conflicts": open_conflicts})
 
 
 def _check_arguments(session: Session, task: SurveyTask, to: str, crew_id: uuid.UUID | None,
                      reason: str | None) -> None:
     if to == "assigned":
         if crew_id is None:
-            raise Unprocessable("name the crew to assign", code="crew_required", field="crew_id")
+            raise ApiError(ServerCode.CREW_REQUIRED, "name the crew to assign", field="crew_id")
         active = session.scalar(select(Crew.active).where(Crew.tenant_id == task.tenant_id, Crew.id == crew_id))
         if not active:
-            raise Unprocessable(f"crew {crew_id} does not exist or is inactive", code="unknown_crew",
-                                field="crew_id")
+            raise ApiError(ServerCode.UNKNOWN_CREW, f"crew {crew_id} does not exist or is inactive", field="crew_id")
     elif crew_id is not None:
-        raise Unprocessable("a crew is named only to assign the task", code="crew_not_expected", field="crew_id")
+        raise ApiError(ServerCode.CREW_NOT_EXPECTED, "a crew is named only to assign the task", field="crew_id")
     if to in NEEDS_REASON and not reason:
-        raise Unprocessable(f"say why the task is {to}", code="reason_required", field="reason")
+        raise ApiError(ServerCode.REASON_REQUIRED, f"say why the task is {to}", field="reason")
 
 
 def _submit_surveys(move: _Move) -> None:

@@ -6,7 +6,8 @@ from sqlalchemy import any_, exists, func, literal, select
 from sqlalchemy.orm import Session
 
 import geo
-from server.errors import Conflict, Unprocessable
+from server.error_codes import ServerCode
+from server.errors import ApiError
 from server.geometry import from_db, to_db
 from server.models import Application, ConstructionTeam, WorkOrder
 from server.services.changes import audit
@@ -72,8 +73,9 @@ def delete_team(session: Session, principal, team_id: uuid.UUID) -> None:
     tenant_id = principal.tenant_id
     team = get_or_404(session, ConstructionTeam, tenant_id, team_id, for_update=True)
     if session.scalar(select(exists().where(WorkOrder.tenant_id == tenant_id, WorkOrder.team_id == team_id))):
-        raise Conflict("the team has work orders; deactivate it (active: false) instead",
-                       code="team_has_work_orders", details={"team_id": str(team_id)})
+        raise ApiError(ServerCode.TEAM_HAS_WORK_ORDERS,
+                       "the team has work orders; deactivate it (active: false) instead",
+                       details={"team_id": str(team_id)})
     audit(session, principal, "team", team.id, "deleted", changes={"name": [team.name, None]})
     session.delete(team)
 
@@ -112,15 +114,14 @@ def reserve(session: Session, order: WorkOrder, team_id: uuid.UUID) -> None:
     team = session.scalars(select(ConstructionTeam).where(ConstructionTeam.tenant_id == order.tenant_id,
                                                           ConstructionTeam.id == team_id).with_for_update()).first()
     if team is None or not team.active:
-        raise Unprocessable(f"construction team {team_id} does not exist or is inactive", code="unknown_team",
-                            field="team_id")
+        raise ApiError(ServerCode.UNKNOWN_TEAM, f"construction team {team_id} does not exist or is inactive",
+                       field="team_id")
     if order.utility not in team.utilities:
-        raise Unprocessable(f"team {team.name} does not build {order.utility} connections",
-                            code="team_lacks_utility", field="team_id",
-                            details={"utility": order.utility, "team_utilities": team.utilities})
+        raise ApiError(ServerCode.TEAM_LACKS_UTILITY, f"team {team.name} does not build {order.utility} connections",
+                       field="team_id", details={"utility": order.utility, "team_utilities": team.utilities})
     booked = session.scalar(select(_booked(order.tenant_id, team.id, order.start_on, order.id)))
     if booked >= team.daily_capacity:
-        raise Conflict(f"team {team.name} has no capacity left on {order.start_on}", code="team_at_capacity",
+        raise ApiError(ServerCode.TEAM_AT_CAPACITY, f"team {team.name} has no capacity left on {order.start_on}",
                        field="team_id", details={"start_on": order.start_on.isoformat(), "booked": booked,
                                                  "daily_capacity": team.daily_capacity})
 
@@ -145,4 +146,4 @@ def _with_parsed_area(fields: dict, max_vertices: int) -> dict:
 
 def _check_name_free(session: Session, tenant_id: uuid.UUID, name: str) -> None:
     if session.scalar(select(exists().where(ConstructionTeam.tenant_id == tenant_id, ConstructionTeam.name == name))):
-        raise Conflict(f"a construction team is already named {name!r}", code="team_name_taken", field="name")
+        raise ApiError(ServerCode.TEAM_NAME_TAKEN, f"a construction team is already named {name!r}", field="name")

@@ -2,7 +2,8 @@
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.errors import Conflict
+from server.error_codes import ServerCode
+from server.errors import ApiError
 from server.models import Device, Tenant, User
 from server.services.unit_of_work import commits
 from server.tokens import hash_token, new_token
@@ -12,7 +13,7 @@ from server.tokens import hash_token, new_token
 def create_tenant(session: Session, *, slug: str, name: str, profile_id: str, admin_username: str,
                   admin_token: str | None = None, time_zone: str = "Asia/Shanghai") -> tuple[Tenant, str]:
     if session.scalar(select(Tenant.id).where(Tenant.slug == slug)):
-        raise Conflict(f"tenant {slug!r} exists", code="tenant_exists", field="slug")
+        raise ApiError(ServerCode.TENANT_EXISTS, f"tenant {slug!r} exists", field="slug")
     tenant = Tenant(slug=slug, name=name, profile_id=profile_id, time_zone=time_zone)
     session.add(tenant)
     session.flush()

@@ -5,7 +5,8 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from server.errors import Conflict
+from server.error_codes import ServerCode
+from server.errors import ApiError
 from server.models import Device, User
 from server.services.changes import audit
 from server.services.jsonable import jsonable
@@ -29,7 +30,7 @@ def create_user(session: Session, principal, fields: dict) -> User:
     tenant_id = principal.tenant_id
     taken = session.scalar(select(User.id).where(User.tenant_id == tenant_id, User.username == fields["username"]))
     if taken:
-        raise Conflict(f"username {fields['username']!r} is taken", code="username_taken", field="username")
+        raise ApiError(ServerCode.USERNAME_TAKEN, f"username {fields['username']!r} is taken", field="username")
     user = User(tenant_id=tenant_id, **_with_password_hash(fields))
     session.add(user)
     session.flush()
@@ -58,8 +59,9 @@ def _check_another_admin(session: Session, user: User) -> None:
     admins = session.scalars(select(User.id).where(User.tenant_id == user.tenant_id, User.role == "admin",
                                                    User.active.is_(True)).with_for_update()).all()
     if set(admins) <= {user.id}:
-        raise Conflict("the tenant's last active admin cannot be demoted or deactivated; make another user admin "
-                       "first", code="last_admin", details={"user_id": str(user.id)})
+        raise ApiError(ServerCode.LAST_ADMIN,
+                       "the tenant's last active admin cannot be demoted or deactivated; make another user admin "
+                       "first", details={"user_id": str(user.id)})
 
 
 def _with_password_hash(fields: dict) -> dict:
@@ -102,8 +104,8 @@ def revoke_device(session: Session, principal, device_id: uuid.UUID) -> Device:
     """Raises 409 `own_device`: the device making the request cannot cut itself off (revoke it from another)."""
     device = get_or_404(session, Device, principal.tenant_id, device_id, for_update=True)
     if device.id == principal.device_id:
-        raise Conflict("this is the device you are calling from; revoke it from another device",
-                       code="own_device", details={"device_id": str(device.id)})
+        raise ApiError(ServerCode.OWN_DEVICE, "this is the device you are calling from; revoke it from another device",
+                       details={"device_id": str(device.id)})
     return _revoke(session, principal, device)
 
 

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 
 import policy
 from policy.calendar import SHANGHAI
-from server.errors import Conflict, NotFound, Unprocessable
+from server.error_codes import ServerCode
+from server.errors import ApiError, NotFound
 from server.models import Application, SurveyTask, WorkOrder
 from server.services import blobs, return_visits, sla, teams
 from server.services.changes import audit
@@ -97,11 +98,10 @@ def transition(session: Session, principal, order_id: uuid.UUID, to: str, *, tea
     _check_transition(order.status, to)
     if to == "assigned":
         if team_id is None:
-            raise Unprocessable("name the construction team to assign", code="team_required", field="team_id")
+            raise ApiError(ServerCode.TEAM_REQUIRED, "name the construction team to assign", field="team_id")
         teams.reserve(session, order, team_id)
     elif team_id is not None:
-        raise Unprocessable("a team is named only to assign the work order", code="team_not_expected",
-                            field="team_id")
+        raise ApiError(ServerCode.TEAM_NOT_EXPECTED, "a team is named only to assign the work order", field="team_id")
     if to == "closed":
         _check_checklist(order)
     now = datetime.now(UTC)
@@ -130,15 +130,15 @@ def record_document(session: Session, principal, order_id: uuid.UUID, key: str, 
     """
     order = get_or_404(session, WorkOrder, principal.tenant_id, order_id, for_update=True)
     if order.status == "closed":
-        raise Conflict("a closed work order's documents are final", code="work_order_closed")
+        raise ApiError(ServerCode.WORK_ORDER_CLOSED, "a closed work order's documents are final")
     if key not in {item["key"] for item in order.checklist}:
         raise NotFound("ChecklistItem", key)
     shas = list(dict.fromkeys(shas))
     missing = blobs.missing_blobs(session, order.tenant_id, shas)
     if missing:
-        raise Unprocessable(f"blob {missing[0]} has not been uploaded completely; upload it, then record the "
-                            "document", code="missing_blob", field=f"blobs[{shas.index(missing[0])}]",
-                            details={"missing": missing})
+        raise ApiError(ServerCode.MISSING_BLOB,
+                       f"blob {missing[0]} has not been uploaded completely; upload it, then record the document",
+                       field=f"blobs[{shas.index(missing[0])}]", details={"missing": missing})
     before = order.documents.get(key)
     order.documents = {**order.documents, key: shas}
     order.version += 1
@@ -150,16 +150,17 @@ def record_document(session: Session, principal, order_id: uuid.UUID, key: str, 
 def _check_transition(status: str, to: str) -> None:
     if status not in TRANSITIONS.get(to, ()):  # `created` is a state no transition leads back into
         allowed = allowed_from(status)
-        raise Conflict(f"a {status} work order cannot become {to}; allowed: {', '.join(allowed) or 'none'}",
-                       code="illegal_transition", field="to", details={"status": status, "to": to, "allowed": allowed})
+        raise ApiError(ServerCode.ILLEGAL_TRANSITION,
+                       f"a {status} work order cannot become {to}; allowed: {', '.join(allowed) or 'none'}", field="to",
+                       details={"status": status, "to": to, "allowed": allowed})
 
 
 def _check_checklist(order: WorkOrder) -> None:
     missing = [{name: item[name] for name in ("key", "zh", "en")} for item in order.checklist
                if not item["optional"] and not order.documents.get(item["key"])]
     if missing:
-        raise Conflict(f"{len(missing)} post-connection document(s) are missing: "
-                       f"{', '.join(item['zh'] for item in missing)}", code="checklist_incomplete",
+        raise ApiError(ServerCode.CHECKLIST_INCOMPLETE, f"{len(missing)} post-connection document(s) are missing: "
+                       f"{', '.join(item['zh'] for item in missing)}",
                        details={"missing": missing})
 
 

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import delete, select
 
 import policy
+from domain_errors import CommonCode
 from policy import Duration, DurationUnit, WorkingCalendar
 from policy.calendar import SHANGHAI
 from server.cli import main
@@ -217,7 +218,7 @@ def test_one_application_the_profile_cannot_decide_does_not_stop_the_sweep(app, 
 
     def refresh(session, application, utility):
         if str(application.id) == first["application_id"]:
-            raise policy.FactError("invalid_value", "a fact the profile refuses", field="customer_class")
+            raise policy.FactError(CommonCode.INVALID_VALUE, "a fact the profile refuses", field="customer_class")
         return real_refresh(session, application, utility)
 
     monkeypatch.setattr(sla, "refresh", refresh)

@@ -13,7 +13,8 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from policy.process import NOTIFICATION_STATES
-from server.errors import Conflict
+from server.error_codes import ServerCode
+from server.errors import ApiError
 from server.models import Notification
 from server.services.lookup import get_or_404
 from server.services.unit_of_work import commits
@@ -86,7 +87,8 @@ def requeue(session: Session, tenant_id: uuid.UUID, notification_id: uuid.UUID) 
     """Give a parked notification a fresh set of attempts, due now; commits. 409 `not_parked` otherwise."""
     notification = get_or_404(session, Notification, tenant_id, notification_id, for_update=True)
     if notification.state != "parked":
-        raise Conflict(f"this notification is {notification.state}; only a parked one is re-queued",
-                       code="not_parked", details={"state": notification.state})
+        raise ApiError(ServerCode.NOT_PARKED,
+                       f"this notification is {notification.state}; only a parked one is re-queued",
+                       details={"state": notification.state})
     notification.state, notification.attempts, notification.next_attempt_at = "pending", 0, func.now()
     return notification

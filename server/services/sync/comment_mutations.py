@@ -10,6 +10,7 @@ from marshmallow import validate
 
 from schemas.base import StrictSchema
 from schemas.tasks import TargetSchema
+from server.error_codes import ServerCode
 from server.models import Comment
 from server.services import edit_rules
 from server.services.changes import bump_version
@@ -40,10 +41,10 @@ def task_of(mutation: dict) -> uuid.UUID | None:
 def create(batch, mutation: dict) -> dict:
     fields = _load(mutation["fields"])
     if mutation["id"] in batch.comments:
-        raise rejection("already_exists", f"comment {mutation['id']} exists; push an update", "id")
+        raise rejection(ServerCode.ALREADY_EXISTS, f"comment {mutation['id']} exists; push an update", "id")
     task = batch.tasks.get(fields.get("task_id"))
     if task is None or "body" not in fields:
-        raise rejection("invalid_comment", "a new comment names its task_id and has a body", "fields")
+        raise rejection(ServerCode.INVALID_COMMENT, "a new comment names its task_id and has a body", "fields")
     kept = batch.allowed(edit_rules.comment, task, mutation)
     comment = Comment(tenant_id=task.tenant_id, id=mutation["id"], task_id=task.id, author_id=batch.principal.user_id,
                       body=fields["body"], target=fields.get("target"), updated_by=batch.principal.user_id,
@@ -87,11 +88,11 @@ def _own(batch, mutation: dict):
     """The comment, its task, and whether the work is kept-and-flagged: only its author edits or deletes it."""
     comment = batch.comments.get(mutation["id"])
     if comment is None:
-        raise rejection("not_found", f"comment {mutation['id']} does not exist", "id")
+        raise rejection(ServerCode.NOT_FOUND, f"comment {mutation['id']} does not exist", "id")
     task = batch.tasks[comment.task_id]
     kept = batch.allowed(edit_rules.comment, task, mutation)
     if comment.author_id != batch.principal.user_id:
-        raise rejection("not_the_author", "only a comment's author edits or deletes it", "id")
+        raise rejection(ServerCode.NOT_THE_AUTHOR, "only a comment's author edits or deletes it", "id")
     batch.check_base(mutation, comment)
     return comment, task, kept
 

@@ -6,8 +6,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from schemas.surveys import SurveyWriteSchema
-from server.errors import Conflict as ConflictError
-from server.errors import Unprocessable
+from server.error_codes import ServerCode
+from server.errors import ApiError
 from server.models import Comment, Conflict, Survey, SurveyTask
 from server.services import determinations, records, surveys
 from server.services.changes import audit, bump_version, record_change
@@ -32,8 +32,8 @@ def resolve(session: Session, principal, conflict_id: uuid.UUID, choose: str, va
     """Settle a conflict; the record gets a new version when the kept value differs from what it holds."""
     conflict = get_or_404(session, Conflict, principal.tenant_id, conflict_id, for_update=True)
     if conflict.status != "open":
-        raise ConflictError("this conflict is already resolved", code="conflict_resolved",
-                            details={"resolution": conflict.resolution})
+        raise ApiError(ServerCode.CONFLICT_RESOLVED, "this conflict is already resolved",
+                       details={"resolution": conflict.resolution})
     keep = {"survey": _keep_survey_value, "comment": _keep_comment_value}[conflict.entity_type]
     kept, task = keep(session, principal, conflict, choose, value, max_vertices)
     conflict.status, conflict.resolution, conflict.resolved_value = "resolved", choose, jsonable(kept)
@@ -64,8 +64,9 @@ def _keep_comment_value(session: Session, principal, conflict: Conflict, choose:
     task = get_or_404(session, SurveyTask, principal.tenant_id, comment.task_id)
     if conflict.field == DELETED:
         if choose == "value":
-            raise Unprocessable("a deletion conflict keeps the server's state or the device's; there is no third "
-                                "value", code="no_third_value", field="choose")
+            raise ApiError(ServerCode.NO_THIRD_VALUE,
+                           "a deletion conflict keeps the server's state or the device's; there is no third value",
+                           field="choose")
         if choose == "device":
             wanted_deleted = conflict.device_value is True
             edits = {} if wanted_deleted else COMMENT_EDIT.load(conflict.device_value)

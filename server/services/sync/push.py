@@ -19,7 +19,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from schemas.sync import MutationSchema
-from server.errors import ApiError, NotFound, Unprocessable
+from server.error_codes import ServerCode
+from server.errors import ApiError, NotFound
 from server.models import Comment, Conflict, Receipt, Survey, SurveyTask
 from server.services import determinations, edit_rules, task_flags, tasks
 from server.services.blobs import missing_blobs
@@ -32,6 +33,7 @@ from server.services.sync import comment_mutations, survey_mutations
 from server.services.sync.receipts import own_versions, receipt_view, stored_receipts
 from server.services.sync.rejections import Rejected, from_error, invalid_fields, rejection
 from server.services.unit_of_work import commits
+from sync.codes import SyncCode
 
 SUPPORTED = ["survey update", "survey_task transition", "comment create", "comment update", "comment delete"]
 # One instance for every mutation: building a marshmallow schema costs more than loading with it.
@@ -85,7 +87,7 @@ class Batch:
                    }.get((mutation["type"], mutation["op"]))
         try:
             if handler is None:
-                raise rejection("unsupported_mutation", f"{mutation['op']} of a {mutation['type']} cannot be "
+                raise rejection(SyncCode.UNSUPPORTED_MUTATION, f"{mutation['op']} of a {mutation['type']} cannot be "
                                 "pushed", "op", supported=SUPPORTED)
             receipt.update(handler(mutation))
         except Rejected as rejected:
@@ -101,14 +103,14 @@ class Batch:
         try:
             return rule(self.principal, task, self.crews, self.held.get(task.id, set()))
         except NotFound:
-            raise rejection("not_found", f"{mutation['type']} {mutation['id']} does not exist", "id") from None
+            raise rejection(ServerCode.NOT_FOUND, f"{mutation['type']} {mutation['id']} does not exist", "id") from None
         except ApiError as error:
             raise from_error(error) from None
 
     def check_base(self, mutation: dict, record) -> None:
         """A base version the server never issued is a device bug, not an edit to merge."""
         if mutation["base_version"] is not None and mutation["base_version"] > record.version:
-            raise rejection("base_version_ahead", f"base_version {mutation['base_version']} is newer than the "
+            raise rejection(SyncCode.BASE_VERSION_AHEAD, f"base_version {mutation['base_version']} is newer than the "
                             f"record's version {record.version}; pull, then edit again", "base_version",
                             version=record.version)
 
@@ -147,7 +149,7 @@ class Batch:
     def _transition(self, mutation: dict) -> dict:
         task = self.tasks.get(mutation["id"])
         if task is None:
-            raise rejection("not_found", f"task {mutation['id']} does not exist", "id")
+            raise rejection(ServerCode.NOT_FOUND, f"task {mutation['id']} does not exist", "id")
         kept = self.allowed(edit_rules.reach, task, mutation)
         if kept is not None:
             # The transition alone is refused; the data pushed beside it is kept by its own mutations.
@@ -180,8 +182,8 @@ def push(session: Session, principal, mutations: list[dict], *, max_mutations: i
     rejected alone. `device_time_window` is (how far back, how far ahead) a device clock may be.
     """
     if len(mutations) > max_mutations:
-        raise Unprocessable(f"a push holds at most {max_mutations} mutations; split the batch",
-                            code="too_many_mutations", field="mutations", details={"limit": max_mutations})
+        raise ApiError(SyncCode.TOO_MANY_MUTATIONS, f"a push holds at most {max_mutations} mutations; split the batch",
+                       field="mutations", details={"limit": max_mutations})
     # A replay is answered from its stored receipts alone: nothing already answered is read twice.
     ids = [_mutation_id(raw) for raw in mutations]
     stored = stored_receipts(session, principal, [i for i in ids if i is not None])
@@ -223,11 +225,11 @@ def _uuid_of(raw, name: str) -> uuid.UUID | None:
 def _read(raw, window: tuple[timedelta, timedelta]) -> dict | Rejected:
     """One mutation of the envelope, validated; a `Rejected` names what is wrong with it."""
     if not isinstance(raw, dict):
-        return rejection("invalid_mutation", "a mutation is a JSON object", None)
+        return rejection(SyncCode.INVALID_MUTATION, "a mutation is a JSON object", None)
     # NUL is rare: one C-speed encode says whether the mutation holds any before its strings are walked.
     nul = _nul_path(raw) if "\\u0000" in json.dumps(raw) else None
     if nul is not None:
-        return rejection("invalid_character", "text cannot hold the NUL character (\\u0000)", nul)
+        return rejection(SyncCode.INVALID_CHARACTER, "text cannot hold the NUL character (\\u0000)", nul)
     try:
         mutation = MUTATION.load(raw)
     except ma.ValidationError as error:
@@ -239,7 +241,7 @@ def _read(raw, window: tuple[timedelta, timedelta]) -> dict | Rejected:
     except OverflowError:
         sane = False
     if not sane:
-        return rejection("device_time_out_of_range", "device_time lies outside the window a tablet clock can be "
+        return rejection(SyncCode.DEVICE_TIME_OUT_OF_RANGE, "device_time lies outside the window a tablet clock can be "
                          "in; set the tablet's clock and push again", "device_time",
                          earliest=(now - back).isoformat(), latest=(now + ahead).isoformat())
     return mutation

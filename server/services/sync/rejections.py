@@ -1,6 +1,8 @@
 """A mutation refused whole: its errors go into its receipt, and nothing of it is stored."""
 import marshmallow as ma
 
+from domain_errors import Code, DomainError
+from server.error_codes import ServerCode
 from server.errors import flatten_messages
 
 
@@ -9,17 +11,17 @@ class Rejected(Exception):
         self.errors = errors
 
 
-def rejection(code: str, message: str, field: str | None = None, **details) -> Rejected:
+def rejection(code: Code, message: str, field: str | None = None, **details) -> Rejected:
     return Rejected([{"code": code, "message": message, "field": field, "details": details}])
 
 
 def invalid_fields(error: ma.ValidationError, prefix: str = "fields") -> Rejected:
     """A schema's errors, each named by its path in the mutation (under `fields` for the record's fields)."""
-    return Rejected([{"code": "validation_error", "message": e["message"], "field": _under(prefix, e["field"]),
+    return Rejected([{"code": ServerCode.VALIDATION_ERROR, "message": e["message"], "field": _under(prefix, e["field"]),
                       "details": {}} for e in flatten_messages(error.messages)])
 
 
-def from_error(error, prefix: str = "") -> Rejected:
+def from_error(error: DomainError, prefix: str = "") -> Rejected:
     """A domain error (REST's answer to the same act) as this mutation's rejection, fields under `prefix`.
 
     A form's answers fail with a list of problems; each becomes an error of its own.

@@ -3,7 +3,9 @@ import marshmallow as ma
 
 import field_forms
 import geo
+from domain_errors import CommonCode
 from schemas.surveys import SurveyWriteSchema
+from server.error_codes import ServerCode
 from server.errors import ApiError
 from server.services import determinations, edit_rules, surveys
 from server.services.blobs import missing_blobs
@@ -22,7 +24,7 @@ SURVEY_EDIT = SurveyWriteSchema(partial=True)
 def edit(batch, mutation: dict) -> dict:
     survey = batch.surveys.get(mutation["id"])
     if survey is None:
-        raise rejection("not_found", f"survey {mutation['id']} does not exist", "id")
+        raise rejection(ServerCode.NOT_FOUND, f"survey {mutation['id']} does not exist", "id")
     task = batch.tasks[survey.task_id]
     kept = batch.allowed(edit_rules.survey_edit, task, mutation)
     batch.check_base(mutation, survey)
@@ -63,10 +65,10 @@ def _parse(batch, survey, mutation: dict) -> dict:
     fields = mutation["fields"]
     unknown = sorted(set(fields) - SURVEY_FIELDS)
     if unknown:
-        raise rejection("unknown_field", f"{unknown[0]} is not a survey field", f"fields.{unknown[0]}")
+        raise rejection(CommonCode.UNKNOWN_FIELD, f"{unknown[0]} is not a survey field", f"fields.{unknown[0]}")
     missing = sorted(blob_refs(fields) & batch.missing_blobs)
     if missing:
-        raise rejection("missing_blob", f"blob {missing[0]} has not been uploaded completely; upload it, then "
+        raise rejection(ServerCode.MISSING_BLOB, f"blob {missing[0]} has not been uploaded completely; upload it, then "
                         "push again", "fields", missing=missing)
     if "answers" in fields:
         # Answers are checked against the form version they answer, which the device may not resend.
@@ -82,7 +84,7 @@ def _parse(batch, survey, mutation: dict) -> dict:
         unsent = missing_blobs(batch.session, batch.principal.tenant_id,
                                answer_refs(batch.session, batch.principal.tenant_id, values))
         if unsent:
-            raise rejection("missing_blob", f"blob {unsent[0]} named in the answers has not been uploaded "
+            raise rejection(ServerCode.MISSING_BLOB, f"blob {unsent[0]} named in the answers has not been uploaded "
                             "completely", "fields.answers", missing=unsent)
     return values
 
