@@ -15,6 +15,7 @@ from sqlalchemy.exc import OperationalError
 from server import migrate
 from server.app import create_app
 from server.demo import seed_demo
+from server.error_codes import CATALOGUE, markdown
 from server.extensions import db
 from server.services import alerts, blobs
 from server.services.notifications.outbox import Targets
@@ -23,6 +24,7 @@ from server.worker import Worker
 
 #: The help's sections, in order, and the commands in each.
 SECTIONS = (
+    ("Reference", ("errors",)),
     ("Run", ("worker",)),
     ("Set up", ("db", "tenant", "demo")),
     ("Jobs by hand (the worker runs them on schedule)", ("sla", "blobs")),
@@ -36,6 +38,7 @@ EXAMPLES = """Examples:
   tapline worker
   tapline sla sweep --at 2026-11-25T09:00:00+08:00
   tapline blobs expire --older-than-hours 24
+  tapline errors --markdown > docs/errors.md
 
 Settings come from the environment (DATABASE_URL, TAPLINE_*): see the README's configuration table.
 """
@@ -185,3 +188,14 @@ def sla_sweep(at):
                               escalation_grace=timedelta(hours=current_app.config["SLA_ESCALATION_GRACE_HOURS"]),
                               targets=Targets.from_config(current_app.config))
     click.echo(" ".join(f"{name}={count}" for name, count in counts.items()))
+
+
+@main.command("errors")
+@click.option("--markdown", "as_markdown", is_flag=True, help="the table of docs/errors.md")
+def errors(as_markdown):
+    """List every error code the API answers with, its HTTP status and meaning."""
+    if as_markdown:
+        click.echo(markdown(), nl=False)
+        return
+    for code in CATALOGUE.values():
+        click.echo(f"{code.value}\t{code.status}\t{code.meaning}")

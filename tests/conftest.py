@@ -5,12 +5,14 @@ Unit tests of the pure packages never request these, so they run without a datab
 import os
 
 import pytest
+from flask import request
 from hypothesis import settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import sessionmaker
 
 from server import create_app, migrate
 from server.config import Config
+from server.error_codes import CATALOGUE
 from server.extensions import db
 from tests.factories import ApiClient, TenantFactory
 from tests.replication import pgbouncer, standby  # noqa: F401  (session fixtures, built only when asked for)
@@ -41,10 +43,38 @@ def migrated(database_url):
     return database_url
 
 
+#: Codes responses carried during the current test that the catalogue lacks or gives another status.
+UNCATALOGUED: list[str] = []
+
+
 @pytest.fixture(scope="session")
 def app(migrated, tmp_path_factory):
-    return create_app(Config(DATABASE_URL=migrated, LOG_REQUESTS=False, SECRET_KEY="test-secret",
-                             BLOB_DIR=str(tmp_path_factory.mktemp("blobs"))))
+    app = create_app(Config(DATABASE_URL=migrated, LOG_REQUESTS=False, SECRET_KEY="test-secret",
+                            BLOB_DIR=str(tmp_path_factory.mktemp("blobs"))))
+    app.after_request(_note_uncatalogued_codes)
+    return app
+
+
+def _note_uncatalogued_codes(response):
+    """Every code an error or a push receipt carries is in the catalogue the docs are made from, and an error
+    answers with its code's status."""
+    body = response.get_json(silent=True) if response.is_json and not response.direct_passthrough else None
+    if not isinstance(body, dict):
+        return response
+    where = f"{request.method} {request.path} {response.status_code}"
+    code = CATALOGUE.get(body.get("code"))
+    if response.status_code >= 400 and (code is None or code.status != response.status_code):
+        UNCATALOGUED.append(f"{body.get('code')} ({where})")
+    UNCATALOGUED.extend(f"{error.get('code')} ({where}, a receipt)" for receipt in body.get("receipts") or []
+                        for error in receipt.get("errors") or [] if error.get("code") not in CATALOGUE)
+    return response
+
+
+@pytest.fixture(autouse=True)
+def every_code_is_catalogued():
+    UNCATALOGUED.clear()
+    yield
+    assert not UNCATALOGUED, f"codes server/error_codes.py lacks, or answered with another status: {UNCATALOGUED}"
 
 
 @pytest.fixture
