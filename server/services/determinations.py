@@ -37,7 +37,7 @@ DECISION_SUMMARY = ("applicable", "free_installation", "approval_path")
 
 def determine(session: Session, principal, task: SurveyTask, survey: Survey) -> Determination | None:
     """Measure the survey and decide on it under the task's profile; stores and returns it if the result changed."""
-    errors = [{"code": "missing_geometry", "message": f"the survey has no {name}; draw it before review",
+    errors = [{"code": ServerCode.MISSING_GEOMETRY, "message": f"the survey has no {name}; draw it before review",
                "field": name, "details": {}} for name in REQUIRED_GEOMETRY if getattr(survey, name) is None]
     measurement = None if errors else _measure(session, task.tenant_id, survey)
     application = get_or_404(session, Application, task.tenant_id, task.application_id)
