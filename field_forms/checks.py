@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from field_forms.codes import ProblemCode
 from field_forms.dependencies import DependencyGraph
 from field_forms.errors import Problem, problem
 from field_forms.expressions import check_expression
@@ -36,7 +37,7 @@ def _duplicate_names(siblings: Sequence[Question]) -> list[Problem]:
     for question in siblings:
         if question.name in first:
             found.append(problem(
-                f"{question.location}.name", "duplicate_name",
+                f"{question.location}.name", ProblemCode.DUPLICATE_NAME,
                 f"{question.key!r} is already the name of {first[question.name].location}",
                 first=first[question.name].location,
             ))
@@ -52,12 +53,12 @@ def _repeat_problems(questions: Sequence[Question]) -> list[Problem]:
             continue
         if question.repeat is not None:
             # "$" binds one entry number; a repeat inside a repeat would need two
-            found.append(problem(question.location, "nested_repeat",
+            found.append(problem(question.location, ProblemCode.NESTED_REPEAT,
                                  f"the repeat {question.key!r} is inside the repeat {question.repeat!r}; "
                                  "repeats do not nest"))
         low, high = question.spec.get("min_count", 0), question.spec.get("max_count")
         if high is not None and low > high:
-            found.append(problem(f"{question.location}.max_count", "invalid_count_range",
+            found.append(problem(f"{question.location}.max_count", ProblemCode.INVALID_COUNT_RANGE,
                                  f"max_count {high} is below min_count {low}", min_count=low, max_count=high))
     return found
 
@@ -68,13 +69,13 @@ def _choice_problems(raw_lists: Mapping[str, Any], questions: Sequence[Question]
         seen: set[str] = set()
         for index, choice in enumerate(choices):
             if choice["name"] in seen:
-                found.append(problem(f"choice_lists.{list_name}[{index}].name", "duplicate_choice",
+                found.append(problem(f"choice_lists.{list_name}[{index}].name", ProblemCode.DUPLICATE_CHOICE,
                                      f"{choice['name']!r} appears twice in the choice list {list_name!r}"))
             seen.add(choice["name"])
     for question in walk(questions):
         list_name = question.spec.get("choices")
         if list_name is not None and list_name not in raw_lists:
-            found.append(problem(f"{question.location}.choices", "unknown_choice_list",
+            found.append(problem(f"{question.location}.choices", ProblemCode.UNKNOWN_CHOICE_LIST,
                                  f"there is no choice list {list_name!r} in choice_lists", known=sorted(raw_lists)))
     return found
 
@@ -106,7 +107,7 @@ def _default_problems(questions: Sequence[Question], choice_lists: Mapping[str, 
         try:
             clean_value(question.type, question.default, choice_lists.get(list_name, ()))
         except InvalidValue as bad:
-            found.append(problem(f"{question.location}.default", "invalid_default",
+            found.append(problem(f"{question.location}.default", ProblemCode.INVALID_DEFAULT,
                                  f"the default is not a valid {question.type} answer: {bad.message}"))
     return found
 
@@ -118,6 +119,6 @@ def _cycle_problems(questions: Sequence[Question], graph: DependencyGraph) -> li
         start = by_key[cycle[0]]
         via = graph.via(cycle[0], cycle[1])
         at = start.location if via == "inside" else f"{start.location}.{via}"
-        found.append(problem(at, "dependency_cycle",
+        found.append(problem(at, ProblemCode.DEPENDENCY_CYCLE,
                              f"calculate/relevant depend on each other in a cycle: {' → '.join(cycle)}", cycle=cycle))
     return found

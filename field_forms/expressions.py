@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from field_forms.codes import ProblemCode
 from field_forms.errors import Problem, problem
 from field_forms.questions import Question, walk
 from field_forms.references import BadReference, Reference, resolve
@@ -73,7 +74,8 @@ class _Checker:
         if not isinstance(node, dict):
             return
         if len(node) != 1:
-            self.report("invalid_expression", f"an operation is an object with exactly one key, got {sorted(node)}", at)
+            self.report(ProblemCode.INVALID_EXPRESSION,
+                        f"an operation is an object with exactly one key, got {sorted(node)}", at)
             return
         operation, arguments = next(iter(node.items()))
         here = f"{at}/{_escape(operation)}"
@@ -83,13 +85,14 @@ class _Checker:
             arguments, argument_at = [arguments], [here]
         if operation not in ARITY:
             hint = " ('log' prints on the server and is not allowed in forms)" if operation == "log" else ""
-            self.report("unknown_operator", f"unknown operation {operation!r}{hint}", here, operator=operation)
+            self.report(ProblemCode.UNKNOWN_OPERATOR, f"unknown operation {operation!r}{hint}", here,
+                        operator=operation)
             return
         fewest, most = ARITY[operation]
         if len(arguments) < fewest or (most is not None and len(arguments) > most):
             expected = f"{fewest}" if fewest == most else f"{fewest} or more" if most is None else f"{fewest} to {most}"
-            self.report("wrong_arity", f"{operation!r} takes {expected} arguments, got {len(arguments)}", here,
-                        operator=operation, count=len(arguments))
+            self.report(ProblemCode.WRONG_ARITY, f"{operation!r} takes {expected} arguments, got {len(arguments)}",
+                        here, operator=operation, count=len(arguments))
         if operation == "var":
             self.var(arguments, argument_at, scope)
         elif operation in ("missing", "missing_some"):
@@ -139,15 +142,15 @@ class _Checker:
 
     def path(self, path: Any, at: str, scope: _Scope) -> None:
         if not isinstance(path, str):
-            self.report("invalid_reference", "a path must be literal text, so that what it reads is known on publish",
-                        at, path=path)
+            self.report(ProblemCode.INVALID_REFERENCE,
+                        "a path must be literal text, so that what it reads is known on publish", at, path=path)
             return
         if scope.reduce:
             head, _, rest = path.partition(".")
             if head == "accumulator":
                 return
             if head != "current":
-                self.report("invalid_reference",
+                self.report(ProblemCode.INVALID_REFERENCE,
                             f"{path!r}: inside reduce, paths start with 'current' or 'accumulator'", at, path=path)
                 return
             path = rest
@@ -155,7 +158,8 @@ class _Checker:
             if scope.item or scope.reduce:
                 self.whole_item(scope)
             else:
-                self.report("invalid_reference", "an empty path would read every answer; name the question", at)
+                self.report(ProblemCode.INVALID_REFERENCE, "an empty path would read every answer; name the question",
+                            at)
             return
         self.reference(path, at, scope, depend=True)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from field_forms.codes import ProblemCode
 from field_forms.questions import GEOMETRY_TYPES, Question, walk
 
 CURRENT_ENTRY = "$"
@@ -50,9 +51,9 @@ def resolve(path: str, questions: Sequence[Question], *, current_repeat: str | N
         name = segments[index]
         question = next((q for q in siblings if q.name == name), None)
         if question is None:
-            raise BadReference("unknown_reference", f"{path!r}: there is no question {name!r} here")
+            raise BadReference(ProblemCode.UNKNOWN_REFERENCE, f"{path!r}: there is no question {name!r} here")
         if question.type == "note":
-            raise BadReference("invalid_reference", f"{path!r}: {question.key!r} is a note and has no answer")
+            raise BadReference(ProblemCode.INVALID_REFERENCE, f"{path!r}: {question.key!r} is a note and has no answer")
         index += 1
         rest = segments[index:]
         if not rest:
@@ -75,12 +76,11 @@ def resolve(path: str, questions: Sequence[Question], *, current_repeat: str | N
 def _check_entry(path: str, repeat: Question, segment: str, current_repeat: str | None) -> None:
     if segment == CURRENT_ENTRY:
         if current_repeat != repeat.key:
-            raise BadReference(
-                "invalid_reference", f"{path!r}: '$' means the current entry, and only inside the repeat {repeat.key!r}"
-            )
+            raise BadReference(ProblemCode.INVALID_REFERENCE,
+                               f"{path!r}: '$' means the current entry, and only inside the repeat {repeat.key!r}")
     elif not segment.isdigit():
         raise BadReference(
-            "invalid_reference",
+            ProblemCode.INVALID_REFERENCE,
             f"{path!r}: {repeat.key!r} is a repeat; follow it with '$', an entry number or 'length'",
         )
 
@@ -92,5 +92,5 @@ def _check_inside_answer(path: str, question: Question, rest: list[str]) -> None
         return
     if question.type == "select_multiple" and len(rest) == 1 and rest[0].isdigit():
         return
-    raise BadReference("invalid_reference",
+    raise BadReference(ProblemCode.INVALID_REFERENCE,
                        f"{path!r}: {question.key!r} is a {question.type} answer with no {'.'.join(rest)!r}")

@@ -7,6 +7,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, ValidationError
 
+from field_forms.codes import ProblemCode
 from field_forms.errors import Problem, field_path, problem
 
 DEFINITION_SCHEMA: dict[str, Any] = json.loads(
@@ -35,27 +36,30 @@ def _problems_of(error: ValidationError) -> list[Problem]:
     at = field_path(parts) or None
     instance = error.instance
     if error.validator == "enum" and parts and parts[-1] == "type" and "questions" in parts:
-        return [problem(at, "unknown_question_type", f"unknown question type {instance!r}",
+        return [problem(at, ProblemCode.UNKNOWN_QUESTION_TYPE, f"unknown question type {instance!r}",
                         known=error.validator_value)]
     if error.validator in ("required", "dependentRequired"):
         wanted = _required_names(error)
         return [
-            problem(field_path([*parts, name]), "missing_attribute", f"{name!r} is required{_where(instance)}")
+            problem(field_path([*parts, name]), ProblemCode.MISSING_ATTRIBUTE,
+                    f"{name!r} is required{_where(instance)}")
             for name in wanted if name not in instance
         ]
     if error.validator == "additionalProperties":
         declared = set(error.schema.get("properties", {}))
         return [
-            problem(field_path([*parts, name]), "unknown_attribute", f"{name!r} is not an attribute{_where(instance)}")
+            problem(field_path([*parts, name]), ProblemCode.UNKNOWN_ATTRIBUTE,
+                    f"{name!r} is not an attribute{_where(instance)}")
             for name in instance if name not in declared
         ]
     if error.validator == "not" and set(error.validator_value) == {"required"}:
         # our schema forbids type-specific attributes (unit, choices) with not/required
         return [
-            problem(field_path([*parts, name]), "unknown_attribute", f"{name!r} is not an attribute{_where(instance)}")
+            problem(field_path([*parts, name]), ProblemCode.UNKNOWN_ATTRIBUTE,
+                    f"{name!r} is not an attribute{_where(instance)}")
             for name in error.validator_value["required"]
         ]
-    return [problem(at, "schema_violation", error.message, validator=error.validator)]
+    return [problem(at, ProblemCode.SCHEMA_VIOLATION, error.message, validator=error.validator)]
 
 
 def _required_names(error: ValidationError) -> list[str]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from domain_errors import CommonCode
+from field_forms.codes import ProblemCode
 from field_forms.definition import FormDefinition
 from field_forms.errors import SubmissionInvalid, field_path, problem
 from field_forms.evaluation import ExpressionFailed, bind_entry, evaluate, from_js, is_true, to_js
@@ -24,7 +26,8 @@ def validate_submission(form: FormDefinition, answers: dict) -> dict:
     and no blank (null, "", []) answers.
     """
     if not isinstance(answers, dict):
-        raise SubmissionInvalid([problem(None, "invalid_type", "answers must be an object keyed by question name")])
+        raise SubmissionInvalid([problem(None, CommonCode.INVALID_TYPE,
+                                         "answers must be an object keyed by question name")])
     check = _SubmissionCheck(form)
     check.read(answers)
     check.settle()
@@ -61,23 +64,23 @@ class _SubmissionCheck:
             path = (*at, name)
             question = by_name.get(name)
             if question is None:
-                self.report(path, "unknown_question", f"the form has no question {field_path(path)!r}")
+                self.report(path, ProblemCode.UNKNOWN_QUESTION, f"the form has no question {field_path(path)!r}")
             elif value is None:
                 continue
             elif question.type == "group":
                 if isinstance(value, dict):
                     clean[name] = self._read_object(question.children, value, path)
                 else:
-                    self.report(path, "invalid_type", "a group's answers are an object")
+                    self.report(path, CommonCode.INVALID_TYPE, "a group's answers are an object")
             elif question.type == "repeat":
                 if isinstance(value, list):
                     clean[name] = [self._read_entry(question, entry, (*path, index))
                                    for index, entry in enumerate(value)]
                 else:
-                    self.report(path, "invalid_type", "a repeat's answers are a list of entries")
+                    self.report(path, CommonCode.INVALID_TYPE, "a repeat's answers are a list of entries")
             elif question.type == "note":
                 if not is_blank(value):
-                    self.report(path, "not_answerable", "a note is shown, never answered")
+                    self.report(path, ProblemCode.NOT_ANSWERABLE, "a note is shown, never answered")
             elif not is_blank(value):
                 self.sent[path] = value
                 try:
@@ -90,7 +93,7 @@ class _SubmissionCheck:
     def _read_entry(self, repeat: Question, entry: Any, path: Path) -> dict:
         if isinstance(entry, dict):
             return self._read_object(repeat.children, entry, path)
-        self.report(path, "invalid_type", "a repeat entry is an object")
+        self.report(path, CommonCode.INVALID_TYPE, "a repeat entry is an object")
         return {}  # keeps the numbering of the entries after it
 
     # pass 2: relevance and calculations, in dependency order
@@ -115,7 +118,7 @@ class _SubmissionCheck:
         if not shown:
             _remove(self.data, path)
             if path in self.sent:
-                self.report(path, "not_relevant", f"{_name(question, path)} was answered, but a relevant "
+                self.report(path, ProblemCode.NOT_RELEVANT, f"{_name(question, path)} was answered, but a relevant "
                             "condition (its own or its group's) hides it", answer=self.sent[path])
         elif question.calculate is not None:
             self._recalculate(question, path)
@@ -129,10 +132,11 @@ class _SubmissionCheck:
             computed = None if is_blank(result) else clean_value(question.type, result, self.form.choices_of(question))
         except InvalidValue as bad:
             self.invalid.add(path)
-            self.report(path, "expression_failed", f"calculate gave {result!r}: {bad.message}", attribute="calculate")
+            self.report(path, ProblemCode.EXPRESSION_FAILED, f"calculate gave {result!r}: {bad.message}",
+                        attribute="calculate")
             return
         if path in self.sent and path not in self.invalid and not _same(_get(self.clean, path), computed):
-            self.report(path, "calculation_mismatch",
+            self.report(path, ProblemCode.CALCULATION_MISMATCH,
                         f"{_name(question, path)}: the tablet sent {self.sent[path]!r}, the server computes {result!r}",
                         sent=self.sent[path], computed=result)
         if computed is None:
@@ -148,7 +152,8 @@ class _SubmissionCheck:
             return evaluate(expression if entry is None else bind_entry(expression, entry), self.data)
         except ExpressionFailed as failed:
             self.invalid.add(path)
-            self.report(path, "expression_failed", f"{attribute} could not be evaluated: {failed}", attribute=attribute)
+            self.report(path, ProblemCode.EXPRESSION_FAILED, f"{attribute} could not be evaluated: {failed}",
+                        attribute=attribute)
             return _FAILED
 
     # pass 3: required, constraints, read-only values and repeat counts
@@ -167,29 +172,29 @@ class _SubmissionCheck:
         value = _get(self.clean, path)
         if value is None:
             if question.required:
-                self.report(path, "required", f"{_name(question, path)} is required")
+                self.report(path, ProblemCode.REQUIRED, f"{_name(question, path)} is required")
             return
         if question.constraint is not None:
             outcome = self.evaluate(question.constraint, path, "constraint")
             if outcome is not _FAILED and not is_true(outcome):
                 message = question.spec["constraint_message"]
-                self.report(path, "constraint_failed", f"{_name(question, path)}: {message['en']}",
+                self.report(path, ProblemCode.CONSTRAINT_FAILED, f"{_name(question, path)}: {message['en']}",
                             constraint_message=dict(message))
         if question.read_only and question.calculate is None and question.default is not None:
             default = clean_value(question.type, question.default, self.form.choices_of(question))
             if not _same(value, default):
-                self.report(path, "read_only_modified", f"{_name(question, path)} is read-only and must stay "
+                self.report(path, ProblemCode.READ_ONLY_MODIFIED, f"{_name(question, path)} is read-only and must stay "
                             f"{question.default!r}", default=question.default, answer=self.sent[path])
 
     def _check_count(self, repeat: Question, path: Path) -> None:
         count = len(_get(self.clean, path) or [])
         low, high = repeat.spec.get("min_count", 0), repeat.spec.get("max_count")
         if count < low:
-            self.report(path, "too_few_entries", f"{_name(repeat, path)} needs at least {low} entries, has {count}",
-                        min_count=low, count=count)
+            self.report(path, ProblemCode.TOO_FEW_ENTRIES,
+                        f"{_name(repeat, path)} needs at least {low} entries, has {count}", min_count=low, count=count)
         if high is not None and count > high:
-            self.report(path, "too_many_entries", f"{_name(repeat, path)} takes at most {high} entries, has {count}",
-                        max_count=high, count=count)
+            self.report(path, ProblemCode.TOO_MANY_ENTRIES,
+                        f"{_name(repeat, path)} takes at most {high} entries, has {count}", max_count=high, count=count)
 
     def instances(self, question: Question) -> list[Path]:
         """The concrete paths of ``question``'s answers: one, or one per entry of its repeat."""

@@ -9,6 +9,8 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from domain_errors import CommonCode
+from field_forms.codes import ProblemCode
 from field_forms.questions import BLOB_TYPES, GEOMETRY_TYPES, PIPE_DN_SERIES
 
 SHA256_PATTERN = re.compile(r"^[0-9a-f]{64}$")
@@ -48,37 +50,37 @@ def clean_value(question_type: str, value: Any, choices: Sequence[str] = ()) -> 
 
 def _text(value: Any) -> str:
     if not isinstance(value, str):
-        raise InvalidValue("invalid_type", f"expected text, got {_json_type(value)}")
+        raise InvalidValue(CommonCode.INVALID_TYPE, f"expected text, got {_json_type(value)}")
     return value
 
 
 def _decimal(value: Any) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
-        raise InvalidValue("invalid_type", f"expected a number, got {_json_type(value)}")
+        raise InvalidValue(CommonCode.INVALID_TYPE, f"expected a number, got {_json_type(value)}")
     number = Decimal(str(value))
     if not number.is_finite():
-        raise InvalidValue("invalid_value", f"{value} is not a finite number")
+        raise InvalidValue(CommonCode.INVALID_VALUE, f"{value} is not a finite number")
     return number
 
 
 def _integer(value: Any) -> int:
     number = _decimal(value)
     if number != number.to_integral_value():
-        raise InvalidValue("invalid_value", f"{value} is not a whole number")
+        raise InvalidValue(CommonCode.INVALID_VALUE, f"{value} is not a whole number")
     return int(number)
 
 
 def _pipe_dn(value: Any) -> int:
     dn = _integer(value)
     if dn not in PIPE_DN_SERIES:
-        raise InvalidValue("invalid_value", f"DN{dn} is not in the standard series {list(PIPE_DN_SERIES)}")
+        raise InvalidValue(CommonCode.INVALID_VALUE, f"DN{dn} is not in the standard series {list(PIPE_DN_SERIES)}")
     return dn
 
 
 def _length(value: Any) -> Decimal:
     metres = _decimal(value)
     if metres < 0:
-        raise InvalidValue("invalid_value", f"a length cannot be negative ({value} m)")
+        raise InvalidValue(CommonCode.INVALID_VALUE, f"a length cannot be negative ({value} m)")
     return metres
 
 
@@ -90,7 +92,7 @@ def _date(value: Any) -> str:
             return text
     except ValueError:
         pass
-    raise InvalidValue("invalid_value", f"{text!r} is not a date like 2024-05-31")
+    raise InvalidValue(CommonCode.INVALID_VALUE, f"{text!r} is not a date like 2024-05-31")
 
 
 def _datetime(value: Any) -> str:
@@ -101,37 +103,38 @@ def _datetime(value: Any) -> str:
             return text
     except ValueError:
         pass
-    raise InvalidValue("invalid_value", f"{text!r} is not a date and time with offset like 2024-05-31T09:30:00+08:00")
+    raise InvalidValue(CommonCode.INVALID_VALUE,
+                       f"{text!r} is not a date and time with offset like 2024-05-31T09:30:00+08:00")
 
 
 def _select_one(value: Any, choices: Sequence[str]) -> str:
     if not isinstance(value, str):
-        raise InvalidValue("invalid_type", f"expected a choice name, got {_json_type(value)}")
+        raise InvalidValue(CommonCode.INVALID_TYPE, f"expected a choice name, got {_json_type(value)}")
     if value not in choices:
-        raise InvalidValue("invalid_choice", f"{value!r} is not one of {list(choices)}")
+        raise InvalidValue(ProblemCode.INVALID_CHOICE, f"{value!r} is not one of {list(choices)}")
     return value
 
 
 def _select_multiple(value: Any, choices: Sequence[str]) -> list[str]:
     if not isinstance(value, list):
-        raise InvalidValue("invalid_type", f"expected a list of choice names, got {_json_type(value)}")
+        raise InvalidValue(CommonCode.INVALID_TYPE, f"expected a list of choice names, got {_json_type(value)}")
     picked = [_select_one(item, choices) for item in value]
     if len(set(picked)) != len(picked):
-        raise InvalidValue("invalid_value", "a choice is selected more than once")
+        raise InvalidValue(CommonCode.INVALID_VALUE, "a choice is selected more than once")
     return picked
 
 
 def _blob(value: Any) -> str:
     if not isinstance(value, str) or not SHA256_PATTERN.match(value):
-        raise InvalidValue("invalid_value", "expected the blob's SHA-256: 64 lowercase hex digits")
+        raise InvalidValue(CommonCode.INVALID_VALUE, "expected the blob's SHA-256: 64 lowercase hex digits")
     return value
 
 
 def _geometry(value: Any, geometry_type: str) -> dict:
     if not isinstance(value, dict) or set(value) != {"type", "coordinates"}:
-        raise InvalidValue("invalid_type", f"expected a GeoJSON {geometry_type} with type and coordinates")
+        raise InvalidValue(CommonCode.INVALID_TYPE, f"expected a GeoJSON {geometry_type} with type and coordinates")
     if value["type"] != geometry_type:
-        raise InvalidValue("invalid_value", f"expected a GeoJSON {geometry_type}, got {value['type']!r}")
+        raise InvalidValue(CommonCode.INVALID_VALUE, f"expected a GeoJSON {geometry_type}, got {value['type']!r}")
     coordinates = value["coordinates"]
     if geometry_type == "Point":
         _position(coordinates, "")
@@ -139,18 +142,18 @@ def _geometry(value: Any, geometry_type: str) -> dict:
         _line(coordinates, "", minimum=2)
     else:
         if not isinstance(coordinates, list) or not coordinates:
-            raise InvalidValue("invalid_value", "a Polygon needs at least one ring")
+            raise InvalidValue(CommonCode.INVALID_VALUE, "a Polygon needs at least one ring")
         for index, ring in enumerate(coordinates):
             _line(ring, f"ring {index}: ", minimum=4)
             if ring[0] != ring[-1]:
-                raise InvalidValue("invalid_value",
+                raise InvalidValue(CommonCode.INVALID_VALUE,
                                    f"ring {index} is not closed: its last position must repeat its first")
     return copy.deepcopy(value)
 
 
 def _line(positions: Any, where: str, *, minimum: int) -> None:
     if not isinstance(positions, list) or len(positions) < minimum:
-        raise InvalidValue("invalid_value", f"{where}expected a list of at least {minimum} positions")
+        raise InvalidValue(CommonCode.INVALID_VALUE, f"{where}expected a list of at least {minimum} positions")
     for index, position in enumerate(positions):
         _position(position, f"{where}position {index}: ")
 
@@ -159,12 +162,12 @@ def _position(position: Any, where: str) -> None:
     """GeoJSON order: [longitude, latitude] (optionally altitude), as RFC 7946 says."""
     if (not isinstance(position, list) or len(position) not in (2, 3)
             or not all(_is_finite_number(n) for n in position)):
-        raise InvalidValue("invalid_value", f"{where}expected [longitude, latitude] numbers")
+        raise InvalidValue(CommonCode.INVALID_VALUE, f"{where}expected [longitude, latitude] numbers")
     longitude, latitude = position[0], position[1]
     if not -180 <= longitude <= 180:
-        raise InvalidValue("invalid_value", f"{where}longitude {longitude} is outside [-180, 180]")
+        raise InvalidValue(CommonCode.INVALID_VALUE, f"{where}longitude {longitude} is outside [-180, 180]")
     if not -90 <= latitude <= 90:
-        raise InvalidValue("invalid_value", f"{where}latitude {latitude} is outside [-90, 90]")
+        raise InvalidValue(CommonCode.INVALID_VALUE, f"{where}latitude {latitude} is outside [-90, 90]")
 
 
 def _is_finite_number(value: Any) -> bool:

@@ -16,7 +16,7 @@ from pyxform.errors import PyXFormError
 from pyxform.xls2json_backends import get_xlsform
 from pyxform.xls2xform import convert
 
-from field_forms.codes import FormCode
+from field_forms.codes import FormCode, ProblemCode
 from field_forms.definition import parse_definition
 from field_forms.errors import DefinitionError, Problem, _ProblemList, problem
 from field_forms.xpath import Reference, XPathError, to_jsonlogic
@@ -61,11 +61,11 @@ def read_xlsform(content: bytes, *, form_id: str, version: int, max_rows: int) -
     try:
         workbook = get_xlsform(BytesIO(content), file_type=".xlsx")
     except PyXFormError as error:
-        raise XLSFormInvalid([at("workbook", None, None, "unreadable_workbook",
+        raise XLSFormInvalid([at("workbook", None, None, ProblemCode.UNREADABLE_WORKBOOK,
                                  f"not an .xlsx XLSForm: {error}")]) from None
     rows = len(workbook.survey) + len(workbook.choices)
     if rows > max_rows:
-        raise XLSFormInvalid([at("workbook", None, None, "too_many_rows",
+        raise XLSFormInvalid([at("workbook", None, None, ProblemCode.TOO_MANY_ROWS,
                                  f"{rows} rows in survey and choices; at most {max_rows}", limit=max_rows)])
     try:
         convert(xlsform=dataclasses.asdict(workbook), warnings=[])
@@ -77,8 +77,8 @@ def read_xlsform(content: bytes, *, form_id: str, version: int, max_rows: int) -
 def _pyxform_problem(message: str) -> Problem:
     row = _PYXFORM_ROW.match(message)
     sheet = _PYXFORM_SHEET.search(message)
-    return at(sheet.group(1) if sheet else "survey", int(row.group(1)) if row else None, None, "xlsform_error",
-              _PYXFORM_ROW.sub("", message).strip())
+    return at(sheet.group(1) if sheet else "survey", int(row.group(1)) if row else None, None,
+              ProblemCode.XLSFORM_ERROR, _PYXFORM_ROW.sub("", message).strip())
 
 
 class _Converter:
@@ -102,7 +102,7 @@ class _Converter:
             try:
                 spec[attribute] = to_jsonlogic(expression, refs=self.references, own=own)
             except XPathError as error:
-                self.fail("survey", row, column, "unsupported_expression", error.message,
+                self.fail("survey", row, column, ProblemCode.UNSUPPORTED_EXPRESSION, error.message,
                           expression=expression, position=error.position)
         if self.problems:
             raise XLSFormInvalid(self.problems)
@@ -133,20 +133,20 @@ class _Converter:
         values = rows[0]
         for column in values:
             if column not in SETTINGS_COLUMNS:
-                self.fail("settings", 2, column, "unsupported_setting", f"Tapline has no setting {column!r}")
+                self.fail("settings", 2, column, ProblemCode.UNSUPPORTED_SETTING, f"Tapline has no setting {column!r}")
         title = {"zh": values.get("form_title"), "en": values.get("form_title_en")}
         for language, column in (("zh", "form_title"), ("en", "form_title_en")):
             if not title[language]:
-                self.fail("settings", 2, column, "missing_label",
+                self.fail("settings", 2, column, ProblemCode.MISSING_LABEL,
                           f"the form needs a title in {language}: {column} on the settings sheet")
         form_id = values.get("form_id") or self.form_id
         if form_id != self.form_id:
-            self.fail("settings", 2, "form_id", "form_id_mismatch",
+            self.fail("settings", 2, "form_id", FormCode.FORM_ID_MISMATCH,
                       f"form_id {form_id!r} is not {self.form_id!r}, the form in the URL")
         version = self.version
         if values.get("version") is not None:
             if not re.fullmatch(r"[1-9]\d{0,8}", values["version"]):
-                self.fail("settings", 2, "version", "invalid_version",
+                self.fail("settings", 2, "version", ProblemCode.INVALID_VERSION,
                           "version must be a whole number ≥ 1 (Tapline numbers versions 1, 2, 3 …)")
             else:
                 version = int(values["version"])
@@ -161,7 +161,7 @@ class _Converter:
             labels = self.labels("choices", number, row)
             for column in row:
                 if column not in CHOICE_COLUMNS and _language(column) is None:
-                    self.fail("choices", number, column, "unsupported_column",
+                    self.fail("choices", number, column, ProblemCode.UNSUPPORTED_COLUMN,
                               f"Tapline choices have a name and a label only, not {column!r}")
             entries = lists.setdefault(row.get("list_name", ""), [])
             self.locations[f"choice_lists.{row.get('list_name')}[{len(entries)}]"] = ("choices", number)
@@ -206,7 +206,7 @@ class _Converter:
         """The question a row declares (expressions filled in later), or None when its type is refused."""
         for column in row:
             if column not in SURVEY_COLUMNS and _language(column) is None:
-                self.fail("survey", number, column, "unsupported_column",
+                self.fail("survey", number, column, ProblemCode.UNSUPPORTED_COLUMN,
                           f"Tapline has no {column!r}: the form would lose what it says")
         qtype = self.question_type(number, row, kind)
         if qtype is None:
@@ -227,7 +227,7 @@ class _Converter:
         for column in ("min_count", "max_count"):
             if row.get(column) is not None:
                 if qtype != "repeat" or not row[column].isdigit():
-                    self.fail("survey", number, column, "invalid_count",
+                    self.fail("survey", number, column, ProblemCode.INVALID_COUNT,
                               f"{column} is a whole number on a begin repeat row")
                 else:
                     spec[column] = int(row[column])
@@ -243,7 +243,7 @@ class _Converter:
         elif kind == "image":
             qtype = IMAGES.get(appearance)
             if qtype is None:
-                self.fail("survey", number, "appearance", "unsupported_appearance",
+                self.fail("survey", number, "appearance", ProblemCode.UNSUPPORTED_APPEARANCE,
                           f"an image with appearance {appearance!r}: Tapline has photos, sketches (draw) and "
                           "signatures (signature)")
                 return None
@@ -253,14 +253,14 @@ class _Converter:
         else:
             why = ("a hidden calculation: give the row a type (integer, decimal, text) and its calculation"
                    if kind == "calculate" else f"the form language has no {row.get('type')!r} question")
-            self.fail("survey", number, "type", "unsupported_type", why)
+            self.fail("survey", number, "type", ProblemCode.UNSUPPORTED_TYPE, why)
             return None
         if appearance:
-            self.fail("survey", number, "appearance", "unsupported_appearance",
+            self.fail("survey", number, "appearance", ProblemCode.UNSUPPORTED_APPEARANCE,
                       f"Tapline forms carry no appearance ({appearance!r}): tablets render each type one way")
         if narrowed is not None:
             if TAPLINE_TYPES.get(narrowed) != qtype:
-                self.fail("survey", number, "tapline_type", "invalid_tapline_type",
+                self.fail("survey", number, "tapline_type", ProblemCode.INVALID_TAPLINE_TYPE,
                           f"tapline_type {narrowed!r} narrows "
                           + (f"an {TAPLINE_TYPES[narrowed]} row" if narrowed in TAPLINE_TYPES
                              else f"nothing: one of {', '.join(TAPLINE_TYPES)}"))
@@ -277,19 +277,21 @@ class _Converter:
                 continue
             attribute, code = language
             if attribute not in LABELLED or (sheet == "choices" and attribute != "label"):
-                self.fail(sheet, number, column, "unsupported_column", f"Tapline has no translated {attribute!r}")
+                self.fail(sheet, number, column, ProblemCode.UNSUPPORTED_COLUMN,
+                          f"Tapline has no translated {attribute!r}")
             elif code is None:
-                self.fail(sheet, number, column, "untranslated_label",
+                self.fail(sheet, number, column, ProblemCode.UNTRANSLATED_LABEL,
                           f"{attribute} needs zh and en columns, such as {attribute}::中文 (zh) and "
                           f"{attribute}::English (en)")
             elif attribute == "unit" and not unit:
-                self.fail(sheet, number, column, "unsupported_column", "a unit belongs on integer and decimal rows")
+                self.fail(sheet, number, column, ProblemCode.UNSUPPORTED_COLUMN,
+                          "a unit belongs on integer and decimal rows")
             else:
                 found.setdefault(attribute, {})[code] = value
         for attribute, texts in found.items():
             for code in ("zh", "en"):
                 if not texts.get(code):
-                    self.fail(sheet, number, f"{attribute}::({code})", "missing_label",
+                    self.fail(sheet, number, f"{attribute}::({code})", ProblemCode.MISSING_LABEL,
                               f"{attribute} has no {code} text")
         return {attribute: {code: texts.get(code, "") for code in ("zh", "en")} for attribute, texts in found.items()}
 
@@ -298,20 +300,20 @@ class _Converter:
         if value in YES:
             return True
         if value not in NO:
-            self.fail("survey", number, column, "unsupported_expression",
+            self.fail("survey", number, column, ProblemCode.UNSUPPORTED_EXPRESSION,
                       f"{column} is yes or no in Tapline, not an expression ({row[column]!r})")
         return False
 
     def default(self, number: int, text: str, qtype: str) -> Any:
         if "${" in text or "(" in text:
-            self.fail("survey", number, "default", "unsupported_default",
+            self.fail("survey", number, "default", ProblemCode.UNSUPPORTED_DEFAULT,
                       "a default computed from other answers: use a calculation")
             return None
         if qtype in ("integer", "pipe_dn", "decimal", "length"):
             try:
                 value = Decimal(text)
             except InvalidOperation:
-                self.fail("survey", number, "default", "invalid_default", f"{text!r} is not a number")
+                self.fail("survey", number, "default", ProblemCode.INVALID_DEFAULT, f"{text!r} is not a number")
                 return None
             if qtype in ("integer", "pipe_dn"):
                 return int(value) if value == value.to_integral_value() else text
@@ -320,7 +322,7 @@ class _Converter:
             return text.split()
         if qtype in ("text", "select_one", "date", "datetime"):
             return text
-        self.fail("survey", number, "default", "unsupported_default", f"a {qtype} question takes no default")
+        self.fail("survey", number, "default", ProblemCode.UNSUPPORTED_DEFAULT, f"a {qtype} question takes no default")
         return None
 
 

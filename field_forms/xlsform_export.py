@@ -12,7 +12,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from field_forms.codes import FormCode
+from field_forms.codes import FormCode, ProblemCode
 from field_forms.errors import Problem, _ProblemList, problem
 from field_forms.xpath import XPathError, to_xpath
 
@@ -66,7 +66,8 @@ def write_xlsform(raw: dict[str, Any]) -> bytes:
                     cells[column] = to_xpath(question[attribute], name_of=name_of, own_key=key,
                                              type_of=lambda k: keys[k]["type"] if k in keys else None)
                 except XPathError as error:
-                    problems.append(problem(f"{location}.{attribute}", "unsupported_expression", error.message))
+                    problems.append(problem(f"{location}.{attribute}", ProblemCode.UNSUPPORTED_EXPRESSION,
+                                            error.message))
         survey.append([cells.get(column) for column in SURVEY_HEADER])
     if problems:
         raise XLSFormUnsupported(problems)

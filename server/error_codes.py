@@ -4,7 +4,7 @@ Each code is defined once, in the enum of the package that raises it, with its H
 error's status follows from its code. `tapline errors --markdown` writes the table in docs/errors.md.
 """
 from domain_errors import Code, CommonCode
-from field_forms.codes import FormCode
+from field_forms.codes import FormCode, ProblemCode
 from geo.codes import GeoCode
 from policy.codes import PolicyCode
 from sync.codes import SyncCode
@@ -87,7 +87,6 @@ class ServerCode(Code):
     DATE_OUTSIDE_YEAR = "date_outside_year", 422, "a calendar date is not in the year"
     DATE_NOT_CHANGED_BY_RULE = ("date_not_changed_by_rule", 422,
                                 "a calendar override lists a day the rule does not change")
-    FORM_ID_MISMATCH = "form_id_mismatch", 422, "the definition's form_id is not the form in the URL"
 
     INVALID_LAYER = "invalid_layer", 422, "not a constraint layer"
     MISSING_NAME = "missing_name", 422, "a constraint feature has no name"
@@ -109,7 +108,7 @@ class ServerCode(Code):
     CSRF_FAILED = "csrf_failed", 400, "the console form's CSRF token is missing or wrong (an HTML page)"
 
 
-PACKAGES: tuple[type[Code], ...] = (ServerCode, CommonCode, GeoCode, PolicyCode, FormCode, SyncCode)
+PACKAGES: tuple[type[Code], ...] = (ServerCode, CommonCode, GeoCode, PolicyCode, FormCode, ProblemCode, SyncCode)
 
 
 def catalogue(enums: tuple[type[Code], ...]) -> dict[str, Code]:

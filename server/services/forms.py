@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import field_forms
-from server.error_codes import ServerCode
+from field_forms.codes import FormCode
 from server.errors import ApiError, NotFound
 from server.models import FormVersion
 from server.services.changes import audit, record_change
@@ -60,7 +60,7 @@ def get_version(session: Session, tenant_id: uuid.UUID, form_id: str, version: i
 def publish(session: Session, principal, form_id: str, raw: dict) -> tuple[dict, bool]:
     """Publish the next version; a retried identical publish returns the stored one. Returns (definition, created)."""
     if raw.get("form_id") != form_id:
-        raise ApiError(ServerCode.FORM_ID_MISMATCH,
+        raise ApiError(FormCode.FORM_ID_MISMATCH,
                        f"the definition's form_id must be {form_id!r}, the form in the URL", field="form_id")
     form = field_forms.parse_definition(raw)
     existing = field_forms.check_publishable(form, _published(session, principal.tenant_id, form_id))
