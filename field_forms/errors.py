@@ -4,13 +4,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from domain_errors import DomainError
+from domain_errors import Code, DomainError
 from field_forms.codes import FormCode
 
 Problem = dict[str, Any]
 
 
-def problem(field: str | None, code: str, message: str, **details: Any) -> Problem:
+def problem(field: str | None, code: Code, message: str, **details: Any) -> Problem:
     """One problem in the API's error shape: ``{"field", "code", "message", "details"}``."""
     return {"field": field, "code": code, "message": message, "details": details}
 

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from domain_errors import Code
 from field_forms.codes import ProblemCode
 from field_forms.errors import Problem, problem
 from field_forms.questions import Question, walk
@@ -63,7 +64,7 @@ class _Checker:
         self.field = field_name
         self.result = ExpressionCheck()
 
-    def report(self, code: str, message: str, at: str, **details: Any) -> None:
+    def report(self, code: Code, message: str, at: str, **details: Any) -> None:
         self.result.problems.append(problem(self.field, code, message, at=at or "/", **details))
 
     def walk(self, node: Any, at: str, scope: _Scope) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from domain_errors import Code
 from field_forms.codes import ProblemCode
 from field_forms.questions import GEOMETRY_TYPES, Question, walk
 
@@ -19,7 +20,7 @@ CURRENT_ENTRY = "$"
 class BadReference(ValueError):
     """A path that names no question, or names one in a way the form does not allow."""
 
-    def __init__(self, code: str, message: str):
+    def __init__(self, code: Code, message: str):
         super().__init__(message)
         self.code = code
         self.message = message

@@ -4,7 +4,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from domain_errors import CommonCode
+from domain_errors import Code, CommonCode
 from field_forms.codes import ProblemCode
 from field_forms.definition import FormDefinition
 from field_forms.errors import SubmissionInvalid, field_path, problem
@@ -49,7 +49,7 @@ class _SubmissionCheck:
         self.data: dict = {}
         """The answers as expressions see them: JavaScript numbers, no irrelevant or unsettled values."""
 
-    def report(self, path: Path, code: str, message: str, **details: Any) -> None:
+    def report(self, path: Path, code: Code, message: str, **details: Any) -> None:
         self.problems.append(problem(field_path(path), code, message, **details))
 
     # pass 1: types and names

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from domain_errors import CommonCode
+from domain_errors import Code, CommonCode
 from field_forms.codes import ProblemCode
 from field_forms.questions import BLOB_TYPES, GEOMETRY_TYPES, PIPE_DN_SERIES
 
@@ -22,7 +22,7 @@ _DATETIME_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6}
 class InvalidValue(ValueError):
     """An answer that is not a value of its question's type."""
 
-    def __init__(self, code: str, message: str):
+    def __init__(self, code: Code, message: str):
         super().__init__(message)
         self.code = code
         self.message = message

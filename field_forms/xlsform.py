@@ -16,6 +16,7 @@ from pyxform.errors import PyXFormError
 from pyxform.xls2json_backends import get_xlsform
 from pyxform.xls2xform import convert
 
+from domain_errors import Code
 from field_forms.codes import FormCode, ProblemCode
 from field_forms.definition import parse_definition
 from field_forms.errors import DefinitionError, Problem, _ProblemList, problem
@@ -47,7 +48,7 @@ class XLSFormInvalid(_ProblemList):
     summary = "the XLSForm cannot be imported"
 
 
-def at(sheet: str, row: int | None, column: str | None, code: str, message: str, **details: Any) -> Problem:
+def at(sheet: str, row: int | None, column: str | None, code: Code, message: str, **details: Any) -> Problem:
     """A problem at a cell: ``field`` reads ``survey!B7``-like as ``survey[7].constraint``."""
     where = sheet + (f"[{row}]" if row else "") + (f".{column}" if column else "")
     return problem(where, code, message, sheet=sheet, row=row, column=column, **details)
@@ -91,7 +92,7 @@ class _Converter:
         self.pending: list[tuple[dict, str, str, int, str, Reference]] = []
         self.locations: dict[str, tuple[str, int]] = {}
 
-    def fail(self, sheet: str, row: int | None, column: str | None, code: str, message: str, **details) -> None:
+    def fail(self, sheet: str, row: int | None, column: str | None, code: Code, message: str, **details) -> None:
         self.problems.append(at(sheet, row, column, code, message, **details))
 
     def definition(self) -> dict[str, Any]:
