@@ -5,7 +5,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from server.errors import Conflict
+from domain_errors import Code
+from server.error_codes import CATALOGUE, ServerCode
+from server.errors import ApiError
 from server.services import ratelimits, tasks
 from server.services.task_states import TRANSITIONS
 from server.services.unit_of_work import commits, unit_of_work
@@ -53,11 +55,11 @@ def test_a_committing_service_stores_all_or_nothing(db_session):
     def count_twice(session, key: str, *, fail: bool) -> int:
         ratelimits.hit(session, key)
         if fail:
-            raise Conflict("the second write never comes")
+            raise ApiError(ServerCode.CONFLICT, "the second write never comes")
         return ratelimits.hit(session, key)
 
     assert count_twice(db_session, "uow:service", fail=False) == 2
-    with pytest.raises(Conflict):
+    with pytest.raises(ApiError):
         count_twice(db_session, "uow:service", fail=True)
     db_session.rollback()
     assert hits(db_session, "uow:service") == 2
@@ -75,10 +77,14 @@ def test_a_transition_that_fails_after_its_first_effects_stores_none_of_them(api
         assert put_survey(api, task_id, utility, make_survey()).status_code == 200
     before = clocks(api, task["application_id"])
 
-    def fail(_move):
-        raise Conflict("injected after the surveys were determined, the change logged and the clocks refreshed",
-                       code="injected")
+    class Injected(Code):
+        INJECTED = "injected", 409, "a failure this test injects"
 
+    def fail(_move):
+        raise ApiError(Injected.INJECTED,
+                       "injected after the surveys were determined, the change logged and the clocks refreshed")
+
+    monkeypatch.setitem(CATALOGUE, "injected", Injected.INJECTED)
     monkeypatch.setitem(tasks.EFFECTS, "submitted", (*tasks.EFFECTS["submitted"], fail))
     failed = move(api, task_id, "submitted", as_="crew")
     assert (failed.status_code, failed.json["code"]) == (409, "injected")
