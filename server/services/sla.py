@@ -17,9 +17,9 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 import policy
+from domain_errors import DomainError
 from policy.catalogue import ANCHOR_EVENTS
 from policy.decision import Deadline
-from server.errors import ApiError
 from server.models import Application, SlaClock, SlaEvaluation, SurveyTask
 from server.services.facts import current_facts, facts_for
 from server.services.policies import decide, tenant_calendar
@@ -94,7 +94,7 @@ def catch_up(session: Session) -> int:
                 for utility in application.utilities:
                     refresh(session, application, utility)
             refreshed += 1
-        except (ApiError, policy.FactError) as error:
+        except DomainError as error:
             log.warning("clocks of application %s not refreshed: %s", application.id, error)
     return refreshed
 

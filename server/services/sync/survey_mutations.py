@@ -1,12 +1,9 @@
 """Survey edits pushed from tablets: merged field by field into the survey, under the rules REST applies."""
 import marshmallow as ma
 
-import field_forms
-import geo
-from domain_errors import CommonCode
+from domain_errors import CommonCode, DomainError
 from schemas.surveys import SurveyWriteSchema
 from server.error_codes import ServerCode
-from server.errors import ApiError
 from server.services import determinations, edit_rules, surveys
 from server.services.blobs import missing_blobs
 from server.services.changes import bump_version
@@ -78,7 +75,7 @@ def _parse(batch, survey, mutation: dict) -> dict:
                                       batch.max_vertices, geometries=batch.geometries.get(mutation["mutation_id"]))
     except ma.ValidationError as error:
         raise invalid_fields(error) from None
-    except (ApiError, geo.GeometryError, field_forms.FieldFormsError) as error:
+    except DomainError as error:
         raise from_error(error, prefix="fields") from None
     if "answers" in values:
         unsent = missing_blobs(batch.session, batch.principal.tenant_id,
