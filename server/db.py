@@ -15,7 +15,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from server.replicas import Replica, ReplicaSet, lost_connection
-from server.services.unit_of_work import unit_of_work
+from server.unit_of_work import unit_of_work
 from sync.lsn import parse_lsn
 
 WRITE_POSITION_HEADER = "Tapline-Write-Lsn"

@@ -11,8 +11,8 @@ from server.demo_work import seed_demo_work
 from server.models import Crew, CrewMember, Device, Tenant, User
 from server.services.passwords import hash_password
 from server.services.tenants import create_tenant
-from server.services.unit_of_work import commits
 from server.tokens import hash_token
+from server.unit_of_work import commits
 
 DEMO_SLUG = "suizhou-demo"
 DEMO_USERS = [

@@ -9,7 +9,7 @@ from policy.process import ALERT_LEVELS
 from server.models import Application, SlaAlert, SlaClock
 from server.services import sla
 from server.services.notifications import outbox
-from server.services.unit_of_work import commits
+from server.unit_of_work import commits
 
 # One statement over the open clocks of every tenant: each clock is paired with the three levels, and the
 # pairs whose instant has come are inserted. `not exists` skips, cheaply, what earlier sweeps raised; the key

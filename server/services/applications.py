@@ -16,7 +16,7 @@ from server.models import Application, Survey, SurveyTask, Tenant
 from server.services import records, sla
 from server.services.changes import log_created
 from server.services.policies import known_profile
-from server.services.unit_of_work import commits
+from server.unit_of_work import commits
 
 # 000 二(二) and 002 三(一)1: a missing credit code is accepted, due before connection.
 CREDIT_CODE_DEFERRED = {"material": "credit_code", "due_before": "connection", "clause": "000 二(二); 002 三(一)1"}

@@ -28,7 +28,7 @@ from server.errors import ApiError, NotFound
 from server.models import Blob
 from server.models.blobs import COMPLETE, PARTIAL
 from server.services.lookup import among
-from server.services.unit_of_work import unit_of_work
+from server.unit_of_work import unit_of_work
 
 SHA256 = re.compile(r"[0-9a-f]{64}")
 BLOB_TYPES = ("image/jpeg", "image/png", "image/webp", "application/pdf")

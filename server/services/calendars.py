@@ -11,7 +11,7 @@ from server.models import CalendarYear
 from server.services.changes import audit, record_change
 from server.services.jsonable import jsonable
 from server.services.policies import tenant_calendar
-from server.services.unit_of_work import commits
+from server.unit_of_work import commits
 
 CALENDAR_NAMESPACE = uuid.UUID("6f1d2c1e-8d0e-4a59-9b8e-3c0f3a6a9e10")
 

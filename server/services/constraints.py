@@ -15,7 +15,7 @@ from server.geometry import to_db
 from server.models import ConstraintFeature
 from server.services import records
 from server.services.changes import record_change
-from server.services.unit_of_work import commits
+from server.unit_of_work import commits
 
 CONSTRAINT_GEOMETRIES = ("LineString", "MultiLineString", "Polygon", "MultiPolygon")
 

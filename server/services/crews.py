@@ -8,7 +8,7 @@ from server.error_codes import ServerCode
 from server.errors import ApiError
 from server.models import Change, Crew, CrewMember, SurveyTask, User
 from server.services.changes import change_row
-from server.services.unit_of_work import commits
+from server.unit_of_work import commits
 
 
 def member_ids(session: Session, crew: Crew) -> list[uuid.UUID]:

@@ -11,7 +11,7 @@ from field_forms.codes import FormCode
 from server.errors import ApiError, NotFound
 from server.models import FormVersion
 from server.services.changes import audit, record_change
-from server.services.unit_of_work import commits
+from server.unit_of_work import commits
 
 FORM_NAMESPACE = uuid.UUID("0b5c7c36-3a57-4f8e-9a57-2f7d1d0c4c61")
 

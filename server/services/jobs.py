@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from server.models import ScheduledJob, WorkerHeartbeat
-from server.services.unit_of_work import commits, unit_of_work
+from server.unit_of_work import commits, unit_of_work
 
 log = logging.getLogger("tapline.worker")
 

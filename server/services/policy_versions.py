@@ -23,7 +23,7 @@ from server.models import Application, PolicyVersion, SurveyTask, User, WorkOrde
 from server.services import policies
 from server.services.changes import audit
 from server.services.facts import current_facts
-from server.services.unit_of_work import commits
+from server.unit_of_work import commits
 
 VERSION_MAX_CHARS = 32
 #: What the preview compares between the decision in force and the candidate's.

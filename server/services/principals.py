@@ -7,7 +7,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from server.models import Device, User
-from server.services.unit_of_work import commits
+from server.unit_of_work import commits
 
 SEEN_EVERY = timedelta(minutes=5)
 

@@ -26,7 +26,7 @@ from server.models import Application, ReturnVisit, SlaClock, WorkOrder
 from server.services import sla
 from server.services.lookup import get_or_404
 from server.services.notifications import outbox
-from server.services.unit_of_work import commits
+from server.unit_of_work import commits
 
 FOLLOW_UP_STEP = "return_visit_follow_up"
 # 003 三(六)3 "在3个工作日内逐条销号解决": the one limit the seeds give, used where a profile sets none.

@@ -15,7 +15,7 @@ from server.services.changes import audit, log_created, record_change
 from server.services.lookup import get_or_404
 from server.services.surveys import EDITABLE_FIELDS, survey_of, survey_view
 from server.services.tasks import get_task, task_summary, transitions_for
-from server.services.unit_of_work import commits
+from server.unit_of_work import commits
 
 
 def task_detail(session: Session, principal, task_id: uuid.UUID) -> dict:

@@ -15,7 +15,7 @@ from server.errors import ApiError
 from server.models import Tenant, User
 from server.services import ratelimits, users
 from server.services.passwords import hash_password, needs_rehash, password_matches
-from server.services.unit_of_work import commits
+from server.unit_of_work import commits
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from server.services.crews import crews_of_user
 from server.services.evidence import answer_refs, evidence_of
 from server.services.jsonable import jsonable
 from server.services.tasks import get_task
-from server.services.unit_of_work import commits
+from server.unit_of_work import commits
 
 GEOMETRY_FIELDS = ("red_line", "route", "main", "green_areas", "meter_position")
 EDITABLE_FIELDS = (*GEOMETRY_FIELDS, "meter_dn", "segments", "road_occupation_area_m2", "tree_felling",

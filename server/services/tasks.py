@@ -19,7 +19,7 @@ from server.services.changes import audit, log_updated, record_change
 from server.services.crews import crews_of_user
 from server.services.evidence import evidence_of
 from server.services.task_states import TRANSITIONS, allowed_from, check_transition
-from server.services.unit_of_work import commits
+from server.unit_of_work import commits
 
 # A crew must learn why its work came back, and a cancelled application must be explainable to the applicant.
 NEEDS_REASON = ("returned", "cancelled")

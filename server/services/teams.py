@@ -13,7 +13,7 @@ from server.models import Application, ConstructionTeam, WorkOrder
 from server.services.changes import audit
 from server.services.jsonable import jsonable
 from server.services.lookup import get_or_404
-from server.services.unit_of_work import commits
+from server.unit_of_work import commits
 
 VIEW_FIELDS = ("id", "name", "utilities", "daily_capacity", "active", "version", "created_at", "updated_at")
 

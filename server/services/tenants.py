@@ -5,8 +5,8 @@ from sqlalchemy.orm import Session
 from server.error_codes import ServerCode
 from server.errors import ApiError
 from server.models import Device, Tenant, User
-from server.services.unit_of_work import commits
 from server.tokens import hash_token, new_token
+from server.unit_of_work import commits
 
 
 @commits

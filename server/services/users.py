@@ -12,8 +12,8 @@ from server.services.changes import audit
 from server.services.jsonable import jsonable
 from server.services.lookup import get_or_404
 from server.services.passwords import hash_password
-from server.services.unit_of_work import commits
 from server.tokens import hash_token, new_token
+from server.unit_of_work import commits
 
 
 def list_users(session: Session, tenant_id: uuid.UUID, *, role: str | None, offset: int, limit: int):

@@ -20,7 +20,7 @@ from server.services import blobs, return_visits, sla, teams
 from server.services.changes import audit
 from server.services.jsonable import jsonable
 from server.services.lookup import get_or_404
-from server.services.unit_of_work import commits
+from server.unit_of_work import commits
 
 # to_status -> the statuses it may be reached from (assigned → assigned: another team).
 TRANSITIONS = {

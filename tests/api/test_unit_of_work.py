@@ -10,15 +10,15 @@ from server.error_codes import CATALOGUE, ServerCode
 from server.errors import ApiError
 from server.services import ratelimits, tasks
 from server.services.task_states import TRANSITIONS
-from server.services.unit_of_work import commits, unit_of_work
+from server.unit_of_work import commits, unit_of_work
 from tests.factories import clocks, make_survey, move, put_survey, task_in, task_path
 
-SERVICES = Path(__file__).parents[2] / "server" / "services"
+SERVER = Path(__file__).parents[2] / "server"
 COMMIT = re.compile(r"\.commit\(\)")
 
 
-def test_nothing_in_the_services_commits_but_the_unit_of_work():
-    committing = {str(path.relative_to(SERVICES)) for path in SERVICES.rglob("*.py")
+def test_nothing_in_the_server_commits_but_the_unit_of_work():
+    committing = {str(path.relative_to(SERVER)) for path in SERVER.rglob("*.py")
                   if COMMIT.search(path.read_text())}
     assert committing == {"unit_of_work.py"}
 

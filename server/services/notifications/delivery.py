@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from server.models import Notification
 from server.services.notifications.channels import ChannelDown, DeliveryFailed, EmailChannel, WebhookChannel
 from server.services.notifications.messages import compose
-from server.services.unit_of_work import unit_of_work
+from server.unit_of_work import unit_of_work
 
 ERROR_CHARS = 1000
 

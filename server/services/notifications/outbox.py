@@ -17,7 +17,7 @@ from server.error_codes import ServerCode
 from server.errors import ApiError
 from server.models import Notification
 from server.services.lookup import get_or_404
-from server.services.unit_of_work import commits
+from server.unit_of_work import commits
 
 
 @dataclass(frozen=True)

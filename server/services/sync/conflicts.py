@@ -14,7 +14,7 @@ from server.services.changes import audit, bump_version, record_change
 from server.services.jsonable import jsonable
 from server.services.lookup import get_or_404
 from server.services.sync.comment_mutations import COMMENT_EDIT
-from server.services.unit_of_work import commits
+from server.unit_of_work import commits
 from sync.merge import DELETED
 
 

@@ -32,7 +32,7 @@ from server.services.lookup import among
 from server.services.sync import comment_mutations, survey_mutations
 from server.services.sync.receipts import own_versions, receipt_view, stored_receipts
 from server.services.sync.rejections import Rejected, from_error, invalid_fields, rejection
-from server.services.unit_of_work import commits
+from server.unit_of_work import commits
 from sync.codes import SyncCode
 
 SUPPORTED = ["survey update", "survey_task transition", "comment create", "comment update", "comment delete"]
