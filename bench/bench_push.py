@@ -38,25 +38,22 @@ def raw_insert_seconds(engine, rows: list[dict], *, durable: bool) -> float:
     WAL) with the commit left out of the clock, the floor the first figures of issue #15 used.
     """
     table = "raw_surveys" if durable else "raw_surveys_temp"
-    with engine.begin() as connection:
+    with engine.connect() as connection:  # one connection: a temporary table is its own
         connection.execute(text(f"create {'' if durable else 'temp'} table if not exists {table} "
                                 "(like surveys including all)"))
         connection.execute(text(f"truncate {table}"))
-    connection = engine.connect()
-    transaction = connection.begin()
-    started = time.perf_counter()
-    connection.execute(text(
-        f"insert into {table} (tenant_id, id, task_id, utility, notes, meter_dn, route, red_line, segments, "
-        "version, field_versions, photos, sketches, answers) values (:tenant_id, :id, :task_id, 'water', :notes, "
-        ":meter_dn, ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(:route), 4490)), "
-        "ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(:red_line), 4490)), "
-        "cast(:segments as jsonb), 2, '{}', '{}', '{}', '{}')"), rows)
-    if durable:
-        transaction.commit()
-    elapsed = time.perf_counter() - started
-    if not durable:
-        transaction.commit()
-    connection.close()
+        connection.commit()
+        started = time.perf_counter()
+        connection.execute(text(
+            f"insert into {table} (tenant_id, id, task_id, utility, notes, meter_dn, route, red_line, segments, "
+            "version, field_versions, photos, sketches, answers) values (:tenant_id, :id, :task_id, 'water', "
+            ":notes, :meter_dn, ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(:route), 4490)), "
+            "ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(:red_line), 4490)), "
+            "cast(:segments as jsonb), 2, '{}', '{}', '{}', '{}')"), rows)
+        if durable:
+            connection.commit()
+        elapsed = time.perf_counter() - started
+        connection.commit()
     return elapsed
 
 
