@@ -1,6 +1,7 @@
 """Push is a door into the same services as REST: every mutation type × every role × every task state decides as
 REST decides the same act. The one documented difference: a crew's offline work on a task its crew held is kept
 and flagged (REST, whose caller is online, refuses it)."""
+import json
 import uuid
 
 import pytest
@@ -177,6 +178,22 @@ def test_a_bad_mutation_is_rejected_alone(api, change, code, field):
         fetched = api.get(f"/api/v1/sync/receipts/{receipts[0]['mutation_id']}", as_="crew")
         assert fetched.status_code in (200, 404)
     assert api.get(f"{task_path(task_id)}/audit", as_="engineer").status_code == 200
+
+
+@pytest.mark.parametrize(("fields", "where"), [
+    ({"notes": "a\u0000b", "meter_dn": 2 ** 70}, "fields.notes"),  # beside an integer no 64-bit encoder writes
+    ({"segments": [{"dn": 2 ** 70, "material": "PE\u0000100"}]}, "fields.segments[0].material"),
+    ({"notes": "\ud800 \u0000"}, "fields.notes"),  # beside a lone surrogate
+])
+def test_nul_is_found_wherever_it_hides(api, fields, where):
+    task_id = task_in(api, "on_site")
+    survey = water_survey(api, task_id)
+    bad = {**mutation("survey", survey["id"], base_version=survey["version"]), "fields": fields}
+    body = json.dumps({"mutations": [bad]})  # the standard encoder writes what a tablet may send
+    response = api.post("/api/v1/sync/push", as_="crew", data=body, content_type="application/json")
+    (receipt,) = response.json["receipts"]
+    assert (receipt["result"], receipt["errors"][0]["code"], receipt["errors"][0]["field"]) == (
+        "rejected", "invalid_character", where)
 
 
 def test_a_device_never_conflicts_with_itself(api):
