@@ -22,6 +22,8 @@ class Principal:
     role: str
     device_id: uuid.UUID
     device_kind: str
+    #: the user's crews, read with the token: a crew member sees their tasks only
+    crew_ids: tuple[uuid.UUID, ...]
 
 
 def _bearer_token() -> str | None:
@@ -55,7 +57,8 @@ def authenticate(token: str | None = None) -> Principal:
         raise ApiError(ServerCode.DEVICE_REVOKED, "this device has been revoked; ask an administrator")
     if not found.user_active:
         raise ApiError(ServerCode.USER_INACTIVE, "this user is deactivated")
-    g.principal = Principal(found.tenant_id, found.user_id, found.role, found.device_id, found.device_kind)
+    g.principal = Principal(found.tenant_id, found.user_id, found.role, found.device_id, found.device_kind,
+                            found.crew_ids)
     return g.principal
 
 

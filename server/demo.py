@@ -75,7 +75,9 @@ def _create_people(session: Session) -> tuple[Tenant, dict[str, Principal], Crew
     crew = Crew(tenant_id=tenant.id, name="踏勘一组 Survey crew 1")
     session.add(crew)
     session.flush()
-    session.add_all(CrewMember(tenant_id=tenant.id, crew_id=crew.id, user_id=users[u].id) for u in ("crew1", "crew2"))
-    people = {name: Principal(tenant.id, user.id, user.role, devices[name].id, devices[name].kind)
+    members = ("crew1", "crew2")
+    session.add_all(CrewMember(tenant_id=tenant.id, crew_id=crew.id, user_id=users[u].id) for u in members)
+    people = {name: Principal(tenant.id, user.id, user.role, devices[name].id, devices[name].kind,
+                              (crew.id,) if name in members else ())
               for name, user in users.items()}
     return tenant, {**people, "crew": people["crew1"]}, crew

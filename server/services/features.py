@@ -127,7 +127,7 @@ def _surveys(session: Session, principal, collection_id: str, query: dict) -> Se
                                          Application.id == SurveyTask.application_id))
                  .outerjoin(Crew, and_(Crew.tenant_id == SurveyTask.tenant_id, Crew.id == SurveyTask.crew_id))
                  .where(Survey.tenant_id == principal.tenant_id, column.is_not(None)))
-    selection = visible(session, selection, principal)
+    selection = visible(selection, principal)
     if "bbox" in query:
         selection = selection.where(func.ST_Intersects(column, func.ST_MakeEnvelope(*query["bbox"], 4490)))
     if "datetime" in query:
@@ -208,8 +208,8 @@ def _ogc(feature: Feature) -> dict:
 
 def _survey_collection(session: Session, principal, base: str, collection_id: str) -> dict:
     title, column = SURVEY_COLLECTIONS[collection_id]
-    scoped = visible(session, select(func.ST_Extent(column), func.min(SurveyTask.surveyed_at),
-                                     func.max(SurveyTask.surveyed_at))
+    scoped = visible(select(func.ST_Extent(column), func.min(SurveyTask.surveyed_at),
+                            func.max(SurveyTask.surveyed_at))
                      .join(SurveyTask, and_(SurveyTask.tenant_id == Survey.tenant_id, SurveyTask.id == Survey.task_id))
                      .where(Survey.tenant_id == principal.tenant_id, column.is_not(None)), principal)
     box, first, last = session.execute(scoped).one()

@@ -2,7 +2,6 @@
 from sqlalchemy.orm import Session
 
 from server.models import Device, Tenant, User
-from server.services.crews import crews_of_user
 from server.services.lookup import get_or_404
 
 
@@ -12,5 +11,5 @@ def describe_me(session: Session, principal) -> dict:
         "user": get_or_404(session, User, principal.tenant_id, principal.user_id),
         "device": get_or_404(session, Device, principal.tenant_id, principal.device_id),
         "tenant": {"id": str(tenant.id), "slug": tenant.slug, "name": tenant.name, "profile_id": tenant.profile_id},
-        "crew_ids": crews_of_user(session, principal.tenant_id, principal.user_id),
+        "crew_ids": list(principal.crew_ids),
     }

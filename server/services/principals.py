@@ -6,7 +6,7 @@ from datetime import timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from server.models import Device, User
+from server.models import CrewMember, Device, User
 from server.unit_of_work import commits
 
 SEEN_EVERY = timedelta(minutes=5)
@@ -21,19 +21,26 @@ class FoundPrincipal:
     device_kind: str
     revoked: bool
     user_active: bool
+    crew_ids: tuple[uuid.UUID, ...]
     # Last seen long enough ago to note again: throttled so that a busy tablet does not write on every request.
     seen_long_ago: bool
 
 
 def find_principal(session: Session, token_hash: str) -> FoundPrincipal | None:
+    """The token's device and user, and the user's crews: one round trip, which every request makes."""
+    crews = select(CrewMember.crew_id).where(CrewMember.tenant_id == Device.tenant_id,
+                                             CrewMember.user_id == Device.user_id)
     row = session.execute(
         select(Device.tenant_id, Device.user_id, User.role, Device.id, Device.kind,
-               Device.revoked_at.is_not(None), User.active,
+               Device.revoked_at.is_not(None), User.active, func.array(crews.scalar_subquery()),
                func.coalesce(Device.last_seen_at < func.now() - SEEN_EVERY, True))
         .join(User, (User.tenant_id == Device.tenant_id) & (User.id == Device.user_id))
         .where(Device.token_hash == token_hash)
     ).first()
-    return None if row is None else FoundPrincipal(*row)
+    if row is None:
+        return None
+    *fields, crew_ids, seen_long_ago = row
+    return FoundPrincipal(*fields, tuple(crew_ids), seen_long_ago)
 
 
 @commits

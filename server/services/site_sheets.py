@@ -34,7 +34,7 @@ def task_sheet(session: Session, store: BlobStore | None, principal, task_id: uu
 def application_sheets(session: Session, store: BlobStore | None, principal,
                        application_id: uuid.UUID) -> list[TaskSheet]:
     """The sheets of the application's tasks the caller sees; 404 when there are none."""
-    tasks = session.scalars(visible(session, select(SurveyTask).where(
+    tasks = session.scalars(visible(select(SurveyTask).where(
         SurveyTask.tenant_id == principal.tenant_id, SurveyTask.application_id == application_id), principal)
         .order_by(SurveyTask.created_at)).all()
     if not tasks:
@@ -69,7 +69,7 @@ def selection_sheets(session: Session, store: BlobStore | None, principal, filte
 
 
 def _selection(session: Session, principal, filters: dict) -> Select:
-    query = visible(session, select(SurveyTask).where(SurveyTask.tenant_id == principal.tenant_id), principal)
+    query = visible(select(SurveyTask).where(SurveyTask.tenant_id == principal.tenant_id), principal)
     if "status" in filters:
         query = query.where(SurveyTask.status == filters["status"])
     if "crew_id" in filters:

@@ -17,7 +17,6 @@ from server.services import determinations, edit_rules, forms, records
 from server.services.applications import parse_point
 from server.services.blobs import missing_blobs
 from server.services.changes import log_updated
-from server.services.crews import crews_of_user
 from server.services.evidence import answer_refs, evidence_of
 from server.services.jsonable import jsonable
 from server.services.tasks import get_task
@@ -94,8 +93,7 @@ def _point_json(meter: BaseGeometry | None) -> dict | None:
 def editable_survey(session: Session, principal, task_id: uuid.UUID, utility: str) -> tuple[SurveyTask, Survey]:
     """The task and survey, locked for this caller's write: 409 `survey_locked` while the task's state forbids it."""
     task = get_task(session, principal, task_id, for_update=True)
-    crews = set(crews_of_user(session, principal.tenant_id, principal.user_id))
-    if edit_rules.survey_edit(principal, task, crews, held=set()) is not None:
+    if edit_rules.survey_edit(principal, task, set(principal.crew_ids), held=set()) is not None:
         # Kept-and-flagged is for work done offline; a caller online sees the state first.
         editable_while = edit_rules.EDITABLE_WHILE[principal.role]
         raise ApiError(ServerCode.SURVEY_LOCKED,

@@ -8,6 +8,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import orjson
 from sqlalchemy import Select, any_, exists, func, literal, or_, select
 from sqlalchemy.orm import Session
 
@@ -16,7 +17,6 @@ from server.errors import ApiError, NotFound
 from server.models import Application, Conflict, Crew, Survey, SurveyTask, TaskEvent
 from server.services import determinations, records, sla, work_orders
 from server.services.changes import audit, log_updated, record_change
-from server.services.crews import crews_of_user
 from server.services.evidence import evidence_of
 from server.services.task_states import TRANSITIONS, allowed_from, check_transition
 from server.unit_of_work import commits
@@ -25,20 +25,20 @@ from server.unit_of_work import commits
 NEEDS_REASON = ("returned", "cancelled")
 
 
-def visible(session: Session, query: Select, principal) -> Select:
+def visible(query: Select, principal) -> Select:
     """Crew members see their crews' tasks only; to them another crew's task does not exist.
 
-    The crews are looked up first and passed as values: as a correlated subquery the planner scans every
+    The crews, read with the token, are passed as values: as a correlated subquery the planner scans every
     task of the tenant instead of the (tenant_id, crew_id, …) index.
     """
     if principal.role != "crew":
         return query
-    return query.where(SurveyTask.crew_id.in_(crews_of_user(session, principal.tenant_id, principal.user_id)))
+    return query.where(SurveyTask.crew_id.in_(principal.crew_ids))
 
 
 def get_task(session: Session, principal, task_id: uuid.UUID, *, for_update: bool = False) -> SurveyTask:
     """The task if the caller may see it, else 404 (another tenant's or another crew's task alike)."""
-    query = visible(session, select(SurveyTask).where(SurveyTask.tenant_id == principal.tenant_id,
+    query = visible(select(SurveyTask).where(SurveyTask.tenant_id == principal.tenant_id,
                                                        SurveyTask.id == task_id), principal)
     task = session.scalars(query.with_for_update() if for_update else query).first()
     if task is None:
@@ -51,9 +51,10 @@ def task_summary(session: Session, task: SurveyTask) -> dict:
     return records.read_one(session, "survey_task", task.tenant_id, task.id)
 
 
-def list_tasks(session: Session, principal, filters: dict, *, offset: int, limit: int) -> tuple[list[dict], int]:
-    """Tasks the caller sees, filtered, soonest survey due first (undated last)."""
-    query = visible(session, records.query("survey_task", principal.tenant_id), principal)
+def list_tasks(session: Session, principal, filters: dict, *, offset: int,
+               limit: int) -> tuple[list[orjson.Fragment], int]:
+    """Tasks the caller sees, filtered, soonest survey due first (undated last); each as its JSON text."""
+    query = visible(records.query("survey_task", principal.tenant_id), principal)
     if "status" in filters:
         query = query.where(SurveyTask.status == filters["status"])
     if "utility" in filters:
@@ -67,11 +68,11 @@ def list_tasks(session: Session, principal, filters: dict, *, offset: int, limit
     if "bbox" in filters:
         query = query.where(meets_box(func.ST_MakeEnvelope(*filters["bbox"], 4490)))
     # The total rides along as a window count: one round trip instead of two per page.
-    rows = session.execute(query.add_columns(func.count().over().label("total"))
+    rows = session.execute(records.as_json(query).add_columns(func.count().over().label("total"))
                            .order_by(SurveyTask.survey_due_at.asc().nulls_last(), SurveyTask.created_at,
-                                     SurveyTask.id).offset(offset).limit(limit)).mappings().all()
+                                     SurveyTask.id).offset(offset).limit(limit)).all()
     if rows:
-        return [dict(row) for row in rows], rows[0]["total"]
+        return [orjson.Fragment(row.json) for row in rows], rows[0].total
     return [], session.scalar(select(func.count()).select_from(query.subquery()))
 
 

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select, update
 
+from schemas.tasks import TaskSchema
 from server.models import Change, SurveyTask
 from tests.factories import SANYA_SITE, ApiClient, make_application, move, task_in, task_path
 
@@ -151,6 +152,25 @@ def test_lists_filter_and_sort_by_survey_due_time(api, db_session):
     page = api.get(TASKS, as_="engineer", query_string={"page": 2, "page_size": 3})
     assert [t["id"] for t in page.json] == [undated]
     assert '"total": 4' in page.headers["X-Pagination"]
+
+
+@pytest.mark.parametrize("due", [
+    datetime(2026, 12, 1, 9, 30, tzinfo=UTC),  # whole seconds: Python writes no fraction
+    datetime(2026, 12, 1, 9, 30, 5, 120000, tzinfo=UTC),  # trailing zeros: Python keeps all six digits
+    datetime(2026, 12, 1, 9, 30, 5, 123456, tzinfo=UTC),
+])
+def test_the_list_shows_a_task_exactly_as_its_schema_does(api, db_session, due):
+    """The list's JSON is written by PostgreSQL; it must be what TaskSchema dumps (the task's detail)."""
+    task_id = task_in(api, "submitted")
+    db_session.execute(update(SurveyTask).where(SurveyTask.id == uuid.UUID(task_id))
+                       .values(survey_due_at=due, surveyed_at=due + timedelta(microseconds=10)))
+    db_session.commit()
+    (listed,) = api.get(TASKS, as_="crew").json
+    detail = api.get(task_path(task_id), as_="crew").json
+    assert listed == {name: detail[name] for name in listed}
+    assert set(listed) == set(TaskSchema().fields)
+    assert listed["survey_due_at"] == due.isoformat()
+    assert listed["site"]["type"] == "Point"
 
 
 def test_a_bbox_matches_survey_geometry_away_from_the_site(api):
