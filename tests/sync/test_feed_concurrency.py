@@ -28,6 +28,7 @@ WRITERS, CHANGES_PER_WRITER, PULLERS = 6, 25, 3
 class Device:
     tenant_id: uuid.UUID
     user_id: uuid.UUID
+    crew_ids: tuple = ()  # reference data only
 
 
 @pytest.fixture

@@ -19,10 +19,9 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from server.services import calendars, forms
-from server.services.crews import crews_of_user
 from server.services.policies import profiles
 from server.services.sync import records, snapshot
-from server.services.sync.records import SYNCED, TASK_BOUND, change, upsert
+from server.services.sync.records import SYNCED, change, upsert
 from sync.cursor import Cursor
 
 CHANGES_AFTER = text("""
@@ -83,7 +82,7 @@ def pull(session: Session, principal, token: str | None, limit: int) -> dict:
     digest = reference_digest()
     if digest != cursor.reference_digest:
         return {"changes": shipped_reference(), "cursor": _replace(cursor, digest).encode(), "has_more": True}
-    crews = crews_of_user(session, principal.tenant_id, principal.user_id)
+    crews = list(principal.crew_ids)
     if cursor.position is not None:
         found, position = snapshot.page(session, principal.tenant_id, crews, cursor.position, limit,
                                         lambda row: _item(session, principal.tenant_id, row, None, set(crews)))
@@ -120,7 +119,7 @@ def _materialize(session: Session, tenant_id: uuid.UUID, crews: set, rows, room:
             wanted[row["entity_type"]].add(row["entity_id"])
     entering = [row["entity_id"] for row in rows if row["op"] == "enter"]
     package = _task_packages(session, tenant_id, entering)
-    found = {(t, str(r["data"]["id"])): r for t, ids in wanted.items() if t in SYNCED
+    found = {(t, str(r["id"])): r for t, ids in wanted.items() if t in SYNCED
              for r in records.read(session, tenant_id, t, ids)}
     out: dict[tuple, dict] = {}
     taken = 0
@@ -164,15 +163,7 @@ def _task_packages(session: Session, tenant_id: uuid.UUID, task_ids: list) -> di
     if not task_ids:
         return {}
     packages: dict = defaultdict(list)
-    tasks = records.read(session, tenant_id, "survey_task", task_ids)
-    applications = records.read(session, tenant_id, "application", [t["data"]["application_id"] for t in tasks])
-    for application in applications:
-        packages[application["data"]["task_id"]].append(upsert("application", application))
-    for task in tasks:
-        packages[task["data"]["id"]].append(upsert("survey_task", task))
-    for entity_type in ("survey", "comment", "determination", "conflict"):
-        column = TASK_BOUND[entity_type][1]
-        for record in records.read(session, tenant_id, entity_type,
-                                   where=lambda model, c=column: [getattr(model, c).in_(task_ids)]):
-            packages[record["data"]["task_id"]].append(upsert(entity_type, record))
+    for entity_type in ("application", "survey_task", "survey", "comment", "determination", "conflict"):
+        for record in records.read_of_tasks(session, tenant_id, entity_type, task_ids):
+            packages[record["task"]].append(upsert(entity_type, record))
     return packages

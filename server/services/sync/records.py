@@ -2,6 +2,7 @@
 import uuid
 from collections.abc import Callable, Iterable
 
+import orjson
 from sqlalchemy import Uuid, any_, bindparam, literal, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
@@ -35,25 +36,39 @@ def _crew(entity_type: str):
                                             SurveyTask.id == getattr(model, column)).scalar_subquery()
 
 
+def task_of(entity_type: str):
+    """The id of the task the record belongs to (None for reference data)."""
+    if entity_type == "application":
+        return SurveyTask.id  # its statement reads the task already
+    if entity_type not in TASK_BOUND:
+        return literal(None, Uuid)
+    model, column = TASK_BOUND[entity_type]
+    return getattr(model, column)
+
+
 def read(session: Session, tenant_id: uuid.UUID, entity_type: str, ids: Iterable[uuid.UUID] = (), *,
          where: Callable | None = None, order_by=None, limit: int | None = None) -> list[dict]:
-    """Each record's `data` (the records shape) with its `version`, `deleted` flag and the `crew` of its task.
+    """Each record's `id`, `version`, `deleted` flag, `task` and the `crew` of its task, and its `data`: the
+    JSON REST gives for it (records.as_json), passed through as it is.
 
     `where(model)` gives conditions to select by instead of ids (the records of some tasks, a page).
     """
     model = model_of(entity_type)
-    query = records.query(entity_type, tenant_id).add_columns(
-        getattr(model, "version", literal(1)).label("_version"),
-        getattr(model, "deleted_at", literal(None)).label("_deleted_at"),
-        _crew(entity_type).label("_crew"))
-    query = query.where(*(where(model) if where else [model.id == any_(_ids(ids))]))
+    query = records.query(entity_type, tenant_id)
+    query = records.as_json(query.where(*(where(model) if where else [model.id == any_(_ids(ids))]))).add_columns(
+        model.id, getattr(model, "version", literal(1)).label("version"),
+        getattr(model, "deleted_at", literal(None)).label("deleted_at"), task_of(entity_type).label("task"),
+        _crew(entity_type).label("crew"))
     if order_by is not None:
         query = query.order_by(order_by).limit(limit)
-    result = session.execute(query)
-    names = list(result.keys())[:-3]  # the record's fields; the three labelled above come last
-    return [{"version": version, "deleted": deleted_at is not None, "crew": crew,
-             "data": dict(zip(names, values, strict=True))}
-            for *values, version, deleted_at, crew in result]
+    return [{"id": row.id, "version": row.version, "deleted": row.deleted_at is not None, "task": row.task,
+             "crew": row.crew, "data": orjson.Fragment(row.json)} for row in session.execute(query)]
+
+
+def read_of_tasks(session: Session, tenant_id: uuid.UUID, entity_type: str,
+                  task_ids: Iterable[uuid.UUID]) -> list[dict]:
+    """`read` the records that belong to these tasks."""
+    return read(session, tenant_id, entity_type, where=lambda _: [task_of(entity_type) == any_(_ids(task_ids))])
 
 
 def _ids(ids: Iterable[uuid.UUID]):
@@ -70,5 +85,5 @@ def change(entity_type: str, entity_id, op: str, version: int, data) -> dict:
 def upsert(entity_type: str, record: dict) -> dict:
     """The record's current state, or its tombstone once deleted."""
     if record["deleted"]:
-        return change(entity_type, record["data"]["id"], "delete", record["version"], None)
-    return change(entity_type, record["data"]["id"], "upsert", record["version"], record["data"])
+        return change(entity_type, record["id"], "delete", record["version"], None)
+    return change(entity_type, record["id"], "upsert", record["version"], record["data"])

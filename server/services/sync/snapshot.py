@@ -46,7 +46,7 @@ def page(session: Session, tenant_id: uuid.UUID, crews: list, position: tuple[in
             found = [(str(row["entity_id"]), None if row["op"] == "delete" else materialize(row))
                      for row in _reference_log(session, tenant_id, after_id, wanted)]
         else:
-            found = [(str(record["data"]["id"]), records.upsert(kind, record))
+            found = [(str(record["id"]), records.upsert(kind, record))
                      for record in _records(session, tenant_id, kind, crews, after_id, wanted)]
         items += [item for _, item in found if item is not None]
         if len(found) < wanted:
