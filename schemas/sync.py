@@ -19,7 +19,10 @@ class PullQuerySchema(StrictSchema):
 
 class ChangeSchema(ma.Schema):
     type = ma.fields.String(metadata={"example": "survey"})
-    id = ma.fields.String(metadata={"example": "5b0f3f0e-7d3c-4c84-9a31-0b1f0e9d2a11"})
+    id = ma.fields.String(metadata={
+        "example": "5b0f3f0e-7d3c-4c84-9a31-0b1f0e9d2a11",
+        "description": "absent from an upsert of a record (application, survey_task, survey, comment, determination, "
+                       "conflict, constraint_feature): its `data.id` names it; present on every other item"})
     op = ma.fields.String(metadata={"description": "upsert | delete | revoke"})
     version = ma.fields.Raw(metadata={"example": 3})
     data = ma.fields.Raw(allow_none=True)

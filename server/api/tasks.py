@@ -35,7 +35,7 @@ class Tasks(MethodView):
         Engineers find their review queue with `status=submitted`; `bbox` matches the task's site or its
         surveys' red line and route.
         """
-        # Each task comes as the JSON text TaskSchema dumps, written by PostgreSQL (records.as_json): dumping
+        # Each task comes as the JSON text TaskSchema dumps, written by PostgreSQL (records.json_query): dumping
         # it through the schema again was a third of the request.
         return current_app.json.response(paged(pagination_parameters, tasks.list_tasks, db.session, g.principal,
                                                filters))

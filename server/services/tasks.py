@@ -54,7 +54,7 @@ def task_summary(session: Session, task: SurveyTask) -> dict:
 def list_tasks(session: Session, principal, filters: dict, *, offset: int,
                limit: int) -> tuple[list[orjson.Fragment], int]:
     """Tasks the caller sees, filtered, soonest survey due first (undated last); each as its JSON text."""
-    query = visible(records.query("survey_task", principal.tenant_id), principal)
+    query = visible(records.json_query("survey_task", principal.tenant_id), principal)
     if "status" in filters:
         query = query.where(SurveyTask.status == filters["status"])
     if "utility" in filters:
@@ -68,7 +68,7 @@ def list_tasks(session: Session, principal, filters: dict, *, offset: int,
     if "bbox" in filters:
         query = query.where(meets_box(func.ST_MakeEnvelope(*filters["bbox"], 4490)))
     # The total rides along as a window count: one round trip instead of two per page.
-    rows = session.execute(records.as_json(query).add_columns(func.count().over().label("total"))
+    rows = session.execute(query.add_columns(func.count().over().label("total"))
                            .order_by(SurveyTask.survey_due_at.asc().nulls_last(), SurveyTask.created_at,
                                      SurveyTask.id).offset(offset).limit(limit)).all()
     if rows:

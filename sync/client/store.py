@@ -19,6 +19,11 @@ create table if not exists meta (key text primary key, value text not null);
 """
 
 
+def item_id(change: dict) -> str:
+    """The id of a pulled item's record: an upsert of a record is named by its `data.id` (docs/sync-protocol.md)."""
+    return change.get("id") or change["data"]["id"]
+
+
 class LocalStore:
     """What the tablet knows: `records` hold server state (pending edits live in the outbox until receipted)."""
 
@@ -42,7 +47,7 @@ class LocalStore:
         if change["op"] == "upsert":
             self.db.execute("insert into records values (?, ?, ?, ?) on conflict(type, id) do update set "
                             "version = excluded.version, data = excluded.data",
-                            (change["type"], change["id"], change["version"], json.dumps(change["data"])))
+                            (change["type"], item_id(change), change["version"], json.dumps(change["data"])))
         else:
             self.db.execute("delete from records where type = ? and id = ?", (change["type"], change["id"]))
             if change["type"] == "survey_task" and change["op"] == "revoke":

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from server.services.changes import record_change
 from sync.client import LocalStore, SyncClient
+from sync.client.store import item_id
 from tests.e2e.conftest import LiveServer, RemoteApi
 from tests.factories import make_application, move
 
@@ -52,7 +53,7 @@ def drain(server: LiveServer, token: str, cursor: str | None) -> tuple[list[str]
     ids, has_more = [], True
     while has_more:
         page = pull(server, token, cursor, limit=500).json()
-        ids += [c["id"] for c in page["changes"]]
+        ids += [item_id(c) for c in page["changes"]]
         cursor, has_more = page["cursor"], page["has_more"]
     return ids, cursor
 
@@ -110,7 +111,7 @@ class Puller(threading.Thread):
                 self.failures.append(f"{response.status_code} {response.text[:200]}")
                 continue
             page = response.json()
-            self.received += [c["id"] for c in page["changes"] if c["type"] == "constraint_feature"]
+            self.received += [item_id(c) for c in page["changes"] if c["type"] == "constraint_feature"]
             cursor = page["cursor"]
             if finished and not page["has_more"]:
                 return
@@ -161,7 +162,7 @@ def test_a_device_reads_its_own_push_at_once_however_far_the_standby_lags(scaled
         tablet.edit("survey", survey["id"], {"notes": "阀门井在人行道下"})
         assert tablet.push() == {"applied": 1}
         behind = pull(scaled, world.tokens["crew"], tablet.store.get_meta("cursor")).json()
-        assert survey["id"] not in [c["id"] for c in behind["changes"]]  # the standby serves pulls, and lags
+        assert survey["id"] not in [item_id(c) for c in behind["changes"]]  # the standby serves pulls, and lags
         tablet.pull()
     finally:
         standby.resume_replay()

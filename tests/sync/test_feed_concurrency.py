@@ -10,6 +10,7 @@ import time
 import uuid
 from dataclasses import dataclass
 
+import orjson
 import pytest
 from shapely import LineString
 from sqlalchemy import delete
@@ -17,9 +18,11 @@ from sqlalchemy.orm import Session
 
 from server.extensions import db
 from server.geometry import to_db
+from server.json_codec import dumps_bytes
 from server.models import Change, ConstraintFeature, Tenant
 from server.services.changes import record_change
 from server.services.sync import feed
+from sync.client.store import item_id
 
 WRITERS, CHANGES_PER_WRITER, PULLERS = 6, 25, 3
 
@@ -53,12 +56,17 @@ def _write(tenant_id: uuid.UUID, ids: list[uuid.UUID], rng: random.Random) -> No
             session.commit()
 
 
+def _pull(device: Device, cursor: str | None, limit: int) -> dict:
+    """A page as the device reads it: written by the app's JSON encoder, read back."""
+    with Session(db.engine) as session:
+        return orjson.loads(dumps_bytes(feed.pull(session, device, cursor, limit=limit)))
+
+
 def _pull_until(device: Device, cursor: str, done: threading.Event, received: list) -> None:
     while True:
         finished = done.is_set()
-        with Session(db.engine) as session:
-            page = feed.pull(session, device, cursor, limit=7)
-        received.extend(c["id"] for c in page["changes"] if c["type"] == "constraint_feature")
+        page = _pull(device, cursor, 7)
+        received.extend(item_id(c) for c in page["changes"] if c["type"] == "constraint_feature")
         cursor = page["cursor"]
         if finished and not page["has_more"]:
             return
@@ -91,8 +99,7 @@ def _drain(device: Device, cursor: str | None) -> tuple[list[dict], str]:
     """Pull pages until has_more is false."""
     changes = []
     while True:
-        with Session(db.engine) as session:
-            page = feed.pull(session, device, cursor, limit=100)
+        page = _pull(device, cursor, 100)
         changes += page["changes"]
         cursor = page["cursor"]
         if not page["has_more"]:
@@ -112,11 +119,11 @@ def test_the_feed_waits_for_an_open_transaction_instead_of_skipping_it(committed
             record_change(fast, committed_tenant, "constraint_feature", late, 0, reference=True, op="delete")
             fast.commit()
         first, cursor = _drain(device, cursor)
-        assert str(late) not in [c["id"] for c in first]
+        assert str(late) not in [item_id(c) for c in first]
         slow.commit()
         slow.close()
         second, _ = _drain(device, cursor)
-        assert [c["id"] for c in second if c["type"] == "constraint_feature"] == [str(early), str(late)]
+        assert [item_id(c) for c in second if c["type"] == "constraint_feature"] == [str(early), str(late)]
 
 
 def _add_feature(session: Session, tenant_id: uuid.UUID) -> uuid.UUID:
@@ -139,12 +146,12 @@ def test_a_first_pull_is_a_snapshot_and_a_writer_running_meanwhile_is_not_lost(c
         slow = Session(db.engine)
         running = _add_feature(slow, committed_tenant)  # not committed while the device takes its snapshot
         snapshot, cursor = _drain(device, None)
-        features = [c["id"] for c in snapshot if c["type"] == "constraint_feature"]
+        features = [item_id(c) for c in snapshot if c["type"] == "constraint_feature"]
         assert features == [str(edited)]
         slow.commit()
         slow.close()
         after, _ = _drain(device, cursor)
-        assert [c["id"] for c in after if c["type"] == "constraint_feature"] == [str(running)]
+        assert [item_id(c) for c in after if c["type"] == "constraint_feature"] == [str(running)]
     with Session(db.engine) as session:
         session.execute(delete(ConstraintFeature).where(ConstraintFeature.tenant_id == committed_tenant))
         session.commit()
@@ -164,4 +171,4 @@ def test_a_first_pull_taken_while_a_transaction_runs_gets_its_changes_once_it_co
         slow.commit()
         slow.close()
         after, _ = _drain(device, cursor)
-        assert [c["id"] for c in after if c["type"] == "constraint_feature"] == [str(early)]
+        assert [item_id(c) for c in after if c["type"] == "constraint_feature"] == [str(early)]

@@ -1,6 +1,7 @@
 """POST /api/v1/sync/push: receipts, idempotency, field merge, conflicts, rejections, task state changes."""
 import pytest
 
+from sync.client.store import item_id
 from tests.factories import PHOTO, make_route, make_survey, move, mutation, of_type, pull_all, push, task_in, task_path
 
 LATER = "2026-11-25T11:00:00+08:00"
@@ -34,7 +35,7 @@ def test_the_main_is_pushed_and_pulled_like_the_other_geometry(api, on_site):
     (receipt,) = push(api, mutation("survey", survey["id"], base_version=survey["version"], main=main))
     assert receipt["result"] == "applied"
     assert survey_of(api, task_id)["main"] == main
-    pulled = [c for c in of_type(pull_all(api)[0], "survey") if c["id"] == survey["id"]]
+    pulled = [c for c in of_type(pull_all(api)[0], "survey") if item_id(c) == survey["id"]]
     assert pulled[-1]["data"]["main"] == main
 
 

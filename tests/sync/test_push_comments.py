@@ -4,6 +4,7 @@ import uuid
 import pytest
 
 from server.models import CrewMember
+from sync.client.store import item_id
 from tests.factories import mutation, pull_all, push, task_in, task_path
 
 
@@ -26,7 +27,7 @@ def test_a_note_made_offline_reaches_the_engineer_and_the_crew(api, task_id):
     comments = api.get(task_path(task_id), as_="engineer").json["comments"]
     assert [(c["id"], c["body"]) for c in comments] == [(comment_id, "阀门井在人行道下")]
     pulled, _ = pull_all(api, as_="crew_tablet2")
-    assert comment_id in {c["id"] for c in pulled if c["type"] == "comment"}
+    assert comment_id in {item_id(c) for c in pulled if c["type"] == "comment"}
 
 
 def test_deleting_a_note_edited_elsewhere_is_a_conflict_and_the_edit_survives(api, task_id):

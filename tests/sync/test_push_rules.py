@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 
+from sync.client.store import item_id
 from tests.factories import PATHS, ApiClient, move, mutation, pull_all, push, task_in, task_path
 
 ROLES = ("crew", "crew_b", "engineer", "dispatcher", "admin")
@@ -236,5 +237,5 @@ def test_a_flag_is_a_new_version_of_the_task_that_devices_pull(api):
     assert push_outcome(receipt) == "kept:survey_locked"
     rest = api.get(task_path(task_id), as_="crew").json
     assert rest["version"] == before + 1
-    pulled = [c for c in pull_all(api, cursor=cursor)[0] if c["type"] == "survey_task" and c["id"] == task_id]
+    pulled = [c for c in pull_all(api, cursor=cursor)[0] if c["type"] == "survey_task" and item_id(c) == task_id]
     assert [(c["version"], c["data"]["flagged"]) for c in pulled] == [(rest["version"], rest["flagged"])]

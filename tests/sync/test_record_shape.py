@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from server.services.surveys import EDITABLE_FIELDS
 from server.services.sync.comment_mutations import EDITABLE as COMMENT_FIELDS
+from sync.client.store import item_id
 from tests.factories import (
     PHOTO,
     SUIZHOU_SITE,
@@ -37,7 +38,7 @@ DRAWN = make_survey(
 
 def pulled(api, entity_type: str, entity_id, *, as_: str = "crew") -> dict:
     changes, _ = pull_all(api, as_=as_)
-    (change,) = [c for c in of_type(changes, entity_type) if c["id"] == str(entity_id)]
+    (change,) = [c for c in of_type(changes, entity_type) if item_id(c) == str(entity_id)]
     return change
 
 
@@ -84,7 +85,7 @@ def rest_views(api, task_id) -> dict:
 
 def test_pull_and_rest_show_every_record_alike(api, reviewed_task):
     changes, _ = pull_all(api)
-    pulled_records = {(c["type"], c["id"]): c["data"] for c in changes if c["op"] == "upsert"}
+    pulled_records = {(c["type"], item_id(c)): c["data"] for c in changes if c["op"] == "upsert"}
     views = rest_views(api, reviewed_task)
     assert {entity_type for entity_type, _ in views} == {"application", "survey_task", "survey", "comment",
                                                          "determination", "conflict", "constraint_feature"}

@@ -126,7 +126,7 @@ def _materialize(session: Session, tenant_id: uuid.UUID, crews: set, rows, room:
     for row in rows:
         key = (row["entity_type"], str(row["entity_id"]))
         if row["op"] == "enter":
-            new = {(item["type"], item["id"]): item for item in package.get(row["entity_id"], [])}
+            new = package.get(row["entity_id"], {})
         elif row["op"] == "revoke":
             new = {key: change(row["entity_type"], row["entity_id"], "revoke", row["version"], None)}
         else:
@@ -159,11 +159,12 @@ def _item(session, tenant_id, row, record, crews) -> dict | None:
 
 
 def _task_packages(session: Session, tenant_id: uuid.UUID, task_ids: list) -> dict:
-    """Everything a task references, current state, for a task newly in the device's scope."""
+    """Everything a task references, current state, for a task newly in the device's scope:
+    {task id: {(type, id): item}}."""
     if not task_ids:
         return {}
-    packages: dict = defaultdict(list)
+    packages: dict = defaultdict(dict)
     for entity_type in ("application", "survey_task", "survey", "comment", "determination", "conflict"):
         for record in records.read_of_tasks(session, tenant_id, entity_type, task_ids):
-            packages[record["task"]].append(upsert(entity_type, record))
+            packages[record["task"]][(entity_type, str(record["id"]))] = upsert(entity_type, record)
     return packages

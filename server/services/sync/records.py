@@ -49,13 +49,13 @@ def task_of(entity_type: str):
 def read(session: Session, tenant_id: uuid.UUID, entity_type: str, ids: Iterable[uuid.UUID] = (), *,
          where: Callable | None = None, order_by=None, limit: int | None = None) -> list[dict]:
     """Each record's `id`, `version`, `deleted` flag, `task` and the `crew` of its task, and its `data`: the
-    JSON REST gives for it (records.as_json), passed through as it is.
+    JSON REST gives for it (records.json_query), passed through as it is.
 
     `where(model)` gives conditions to select by instead of ids (the records of some tasks, a page).
     """
     model = model_of(entity_type)
-    query = records.query(entity_type, tenant_id)
-    query = records.as_json(query.where(*(where(model) if where else [model.id == any_(_ids(ids))]))).add_columns(
+    query = records.json_query(entity_type, tenant_id).where(
+        *(where(model) if where else [model.id == any_(_ids(ids))])).add_columns(
         model.id, getattr(model, "version", literal(1)).label("version"),
         getattr(model, "deleted_at", literal(None)).label("deleted_at"), task_of(entity_type).label("task"),
         _crew(entity_type).label("crew"))
@@ -83,7 +83,10 @@ def change(entity_type: str, entity_id, op: str, version: int, data) -> dict:
 
 
 def upsert(entity_type: str, record: dict) -> dict:
-    """The record's current state, or its tombstone once deleted."""
+    """The record's current state, or its tombstone once deleted.
+
+    The state names the record itself (`data.id`): repeating the id beside it was a tenth of a first pull.
+    """
     if record["deleted"]:
         return change(entity_type, record["id"], "delete", record["version"], None)
-    return change(entity_type, record["id"], "upsert", record["version"], record["data"])
+    return {"type": entity_type, "op": "upsert", "version": record["version"], "data": record["data"]}
