@@ -38,7 +38,8 @@ _FIND = (select(Device.tenant_id, Device.user_id, User.role, Device.id, Device.k
 
 
 def find_principal(session: Session, token_hash: str) -> FoundPrincipal | None:
-    row = session.execute(_FIND, {"token_hash": token_hash}).first()
+    # On the session's connection: the statement reads columns, not entities, so the ORM has nothing to add.
+    row = session.connection().execute(_FIND, {"token_hash": token_hash}).first()
     if row is None:
         return None
     *fields, crew_ids, seen_long_ago = row
