@@ -1,6 +1,7 @@
 """The record types devices sync, the task each belongs to, and reading them as a pull sends them."""
 import uuid
 from collections.abc import Callable, Iterable
+from functools import cache
 
 import orjson
 from sqlalchemy import Uuid, any_, bindparam, literal, select
@@ -54,15 +55,22 @@ def read(session: Session, tenant_id: uuid.UUID, entity_type: str, ids: Iterable
     `where(model)` gives conditions to select by instead of ids (the records of some tasks, a page).
     """
     model = model_of(entity_type)
-    query = records.json_query(entity_type, tenant_id).where(
-        *(where(model) if where else [model.id == any_(_ids(ids))])).add_columns(
-        model.id, getattr(model, "version", literal(1)).label("version"),
-        getattr(model, "deleted_at", literal(None)).label("deleted_at"), task_of(entity_type).label("task"),
-        _crew(entity_type).label("crew"))
+    query = records.json_query(entity_type, tenant_id).add_columns(*_about(entity_type)).where(
+        *(where(model) if where else [model.id == any_(_ids(ids))]))
     if order_by is not None:
         query = query.order_by(order_by).limit(limit)
+    # On the session's connection: the rows are JSON text and ids, which the ORM has nothing to add to.
     return [{"id": row.id, "version": row.version, "deleted": row.deleted_at is not None, "task": row.task,
-             "crew": row.crew, "data": orjson.Fragment(row.json)} for row in session.execute(query)]
+             "crew": row.crew, "data": orjson.Fragment(row.json)} for row in session.connection().execute(query)]
+
+
+@cache
+def _about(entity_type: str) -> tuple:
+    """The columns `read` adds to the record's JSON (built once per process, as records' statements are)."""
+    model = model_of(entity_type)
+    return (model.id, getattr(model, "version", literal(1)).label("version"),
+            getattr(model, "deleted_at", literal(None)).label("deleted_at"), task_of(entity_type).label("task"),
+            _crew(entity_type).label("crew"))
 
 
 def read_of_tasks(session: Session, tenant_id: uuid.UUID, entity_type: str,
