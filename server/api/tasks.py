@@ -35,8 +35,8 @@ class Tasks(MethodView):
         Engineers find their review queue with `status=submitted`; `bbox` matches the task's site or its
         surveys' red line and route.
         """
-        # Each task comes as the JSON text TaskSchema dumps, written by PostgreSQL (records.json_query): dumping
-        # it through the schema again was a third of the request.
+        # Each task comes as the JSON text TaskSchema dumps, written by PostgreSQL (records.json_query), so it is
+        # written as it is, as pull's pages are; tests/api/test_tasks.py holds it to the schema's output.
         return current_app.json.response(paged(pagination_parameters, tasks.list_tasks, db.session, g.principal,
                                                filters))
 

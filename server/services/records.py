@@ -2,8 +2,8 @@
 
 The fields of each record are its `schemas/` response schema's, in its order; the values come from one
 SQL statement (no ORM objects, no shapely), so a record version reads the same over REST and in a pull.
-REST dumps a record's row through the schema; lists and pulls take each record as JSON text that PostgreSQL
-writes in the schema's form (`json_query`) and pass it through without parsing it.
+REST dumps a record's row through the schema; the task list and pulls take each record as JSON text that
+PostgreSQL writes in the schema's form (`json_query`) and pass it through without parsing it.
 """
 import uuid
 from collections.abc import Iterable
