@@ -26,7 +26,6 @@ from server.services import determinations, edit_rules, task_flags, tasks
 from server.services.blobs import missing_blobs
 from server.services.bulk import copy_rows
 from server.services.changes import Journal
-from server.services.crews import crews_of_user
 from server.services.jsonable import jsonable
 from server.services.lookup import among
 from server.services.sync import comment_mutations, survey_mutations
@@ -46,7 +45,7 @@ class Batch:
     def __init__(self, session: Session, principal, mutations: list[dict], max_vertices: int):
         self.session, self.principal, self.max_vertices = session, principal, max_vertices
         self.now = datetime.now(UTC)
-        self.crews = set(crews_of_user(session, principal.tenant_id, principal.user_id))
+        self.crews = set(principal.crew_ids)
         self.surveys = self._locked(Survey, {m["id"] for m in mutations if m["type"] == "survey"})
         self.comments = self._locked(Comment, {m["id"] for m in mutations if m["type"] == "comment"})
         task_ids = ({s.task_id for s in self.surveys.values()} | {c.task_id for c in self.comments.values()}
