@@ -12,13 +12,20 @@ from server.services.notifications import outbox
 from server.unit_of_work import commits
 
 # One statement over the open clocks of every tenant: each clock is paired with the three levels, and the
-# pairs whose instant has come are inserted. `not exists` skips, cheaply, what earlier sweeps raised; the key
-# (tenant, clock, level) with `on conflict do nothing` settles two sweeps racing. Escalations name the
+# pairs whose instant has come are inserted. `not exists` skips, cheaply, what earlier sweeps raised (read
+# once, before the insert: probed row by row, sla_alerts would also be scanned for the rows this very
+# statement inserts, which the planner cannot foresee when the table was empty, and a first sweep over
+# 100,000 clocks ran for minutes); the key (tenant, clock, level) with `on conflict do nothing` settles two
+# sweeps racing. Escalations name the
 # tenant's active admins they go to. A cancelled application's clocks no longer count. The alerts raised
 # become notification rows in the same statement (outbox.ENQUEUE), so none is raised without its messages.
 SWEEP = text("""
 with admins as (
     select tenant_id, array_agg(id order by id) as ids from users where role = 'admin' and active group by tenant_id
+), raised_before as materialized (
+    select x.tenant_id, x.clock_id, x.level from sla_alerts x
+    join sla_clocks o on o.tenant_id = x.tenant_id and o.id = x.clock_id
+    where o.done_at is null
 ), raised as (
     insert into sla_alerts (tenant_id, clock_id, level, due_at, raised_at, recipients)
     select c.tenant_id, c.id, l.level, c.due_at, :at,
@@ -33,7 +40,7 @@ with admins as (
           when 'overdue' then :at > c.due_at
           else :at > c.due_at + :grace
           end
-      and not exists (select from sla_alerts x where x.tenant_id = c.tenant_id and x.clock_id = c.id
+      and not exists (select from raised_before x where x.tenant_id = c.tenant_id and x.clock_id = c.id
                       and x.level = l.level)
       and not exists (select from survey_tasks t where t.tenant_id = c.tenant_id
                       and t.application_id = c.application_id and t.status = 'cancelled')
