@@ -184,8 +184,10 @@ def parse_geometries(many: list[dict], max_vertices: int) -> list[dict]:
         areas = [(i, f"green_areas[{k}]", area) for i in indices for k, area in enumerate(many[i]["green_areas"])]
         shown = _parsed([area for *_, area in areas], [field for _, field, _ in areas], ("Polygon",), crs,
                         max_vertices)
-        for i in indices:
-            parts = [value for (owner, *_), value in zip(areas, shown, strict=True) if owner == i]
+        parts_of: dict[int, list] = {i: [] for i in indices}
+        for (owner, *_), value in zip(areas, shown, strict=True):
+            parts_of[owner].append(value)
+        for i, parts in parts_of.items():
             error = next((part for part in parts if isinstance(part, geo.GeometryError)), None)
             out[i]["green_areas"] = error or (MultiPolygon(parts) if parts else None)
     for fields, values in zip(many, out, strict=True):
