@@ -45,9 +45,15 @@ def audit(session: Session, *args, **kwargs) -> None:
 
 def bump_version(record, fields: Iterable[str], user_id: uuid.UUID | None) -> None:
     """A new version of `record`, stamped on each changed field (what the sync merge compares against)."""
-    record.version += 1
-    record.field_versions = {**record.field_versions, **dict.fromkeys(fields, record.version)}
-    record.updated_by = user_id
+    for name, value in next_version(record, fields, user_id).items():
+        setattr(record, name, value)
+
+
+def next_version(record, fields: Iterable[str], user_id: uuid.UUID | None) -> dict:
+    """The version columns of `record`'s next version: `version`, `field_versions` and `updated_by`."""
+    version = record.version + 1
+    return {"version": version, "field_versions": {**record.field_versions, **dict.fromkeys(fields, version)},
+            "updated_by": user_id}
 
 
 def log_created(session: Session, principal, entity_type: str, record, fields: dict, *,

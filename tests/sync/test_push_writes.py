@@ -49,3 +49,19 @@ def test_surveys_changing_different_fields_in_one_push_each_keep_their_own(api):
         assert {n: after[n] for n in untouched} == {n: before[n] for n in untouched}
     assert stored[0]["version"] == surveys[0]["version"] + 2 and stored[0]["route"]["type"] == "MultiLineString"
     assert [s["version"] for s in stored[1:]] == [s["version"] + 1 for s in surveys[1:]]
+
+
+def test_an_edit_pushed_before_a_submission_is_stored_before_the_submission_versions_it(api):
+    task_id = task_in(api, "on_site")
+    before = water(api, task_id)
+    task = api.get(task_path(task_id), as_="crew").json
+    route = {"type": "LineString", "coordinates": [[113.3747, 31.6905], [113.3714, 31.6905]]}
+    receipts = push(api, mutation("survey", before["id"], base_version=before["version"], route=route, notes="提交前"),
+                    mutation("survey_task", task_id, "transition", base_version=task["version"], to="submitted"))
+    assert [r["result"] for r in receipts] == ["applied", "applied"]
+    after = water(api, task_id)
+    assert after["notes"] == "提交前"
+    assert after["route"]["coordinates"] == [route["coordinates"]]
+    assert after["version"] == before["version"] + 2 and after["submitted_at"] is not None
+    determinations = api.get(f"{task_path(task_id)}/determinations", as_="engineer").json
+    assert [d["survey_version"] for d in determinations if d["utility"] == "water"] == [after["version"]]

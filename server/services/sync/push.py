@@ -31,6 +31,7 @@ from server.services.lookup import among
 from server.services.sync import comment_mutations, survey_mutations
 from server.services.sync.receipts import own_versions, receipt_view, stored_receipts
 from server.services.sync.rejections import Rejected, from_error, invalid_fields, rejection
+from server.services.sync.survey_writes import SurveyWrites
 from server.unit_of_work import commits
 from sync.codes import SyncCode
 
@@ -60,6 +61,7 @@ class Batch:
         self.missing_blobs = set(missing_blobs(session, principal.tenant_id, referenced))
         self.geometries = survey_mutations.read_geometries(mutations, max_vertices)
         self.journal = Journal()
+        self.survey_writes = SurveyWrites(principal.tenant_id, principal.user_id)
         self.receipts: list[dict] = []
         self.conflicts: list[dict] = []
         self.to_determine: dict[uuid.UUID, tuple[SurveyTask, Survey]] = {}
@@ -153,6 +155,8 @@ class Batch:
         if kept is not None:
             # The transition alone is refused; the data pushed beside it is kept by its own mutations.
             raise rejection(kept.code, kept.message, "fields.to", status=task.status)
+        # A submission versions and determines the task's surveys: the edits pushed before it are stored first.
+        self.survey_writes.write(self.session)
         try:
             with self.session.begin_nested():
                 tasks.apply_transition(self.session, self.principal, task, mutation["fields"].get("to"),
@@ -165,6 +169,7 @@ class Batch:
         for task in self.flagged_tasks.values():
             task_flags.published(self.session, task, self.principal.user_id)
         self.session.flush()
+        self.survey_writes.write(self.session)
         for task, survey in self.to_determine.values():
             determinations.determine(self.session, self.principal, task, survey)
         self.journal.write(self.session)

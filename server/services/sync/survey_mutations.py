@@ -6,7 +6,6 @@ from schemas.surveys import SurveyWriteSchema
 from server.error_codes import ServerCode
 from server.services import determinations, edit_rules, surveys
 from server.services.blobs import missing_blobs
-from server.services.changes import bump_version
 from server.services.evidence import answer_refs, evidence_of
 from server.services.jsonable import jsonable
 from server.services.sync.rejections import from_error, invalid_fields, rejection
@@ -35,8 +34,7 @@ def edit(batch, mutation: dict) -> dict:
     outcome = merge_update(current, batch.theirs(survey), survey.version, mutation["base_version"], incoming,
                            describe=describe_conflict)
     if outcome.changes:
-        surveys.write_values(survey, {name: values[name] for name in outcome.changes})
-        bump_version(survey, outcome.changes, batch.principal.user_id)
+        batch.survey_writes.add(survey, {name: values[name] for name in outcome.changes})
         batch.wrote(survey)
         batch.journal.record_change(batch.principal.tenant_id, "survey", survey.id, survey.version,
                                     crew_id=task.crew_id)
