@@ -177,9 +177,10 @@ def parse_geometries(many: list[dict], max_vertices: int) -> list[dict]:
     out: list[dict] = [{} for _ in many]
     for name, (allowed, multi) in SHAPES.items():
         for crs, indices in _by_crs(many, name).items():
-            shown = _parsed([many[i][name] for i in indices], [name] * len(indices), allowed, crs, max_vertices)
+            shown = _parsed([many[i][name] for i in indices], [name] * len(indices), allowed, crs, max_vertices,
+                            multi=multi)
             for i, value in zip(indices, shown, strict=True):
-                out[i][name] = _multi(value, multi) if multi else value
+                out[i][name] = value
     for crs, indices in _by_crs(many, "green_areas").items():
         areas = [(i, f"green_areas[{k}]", area) for i in indices for k, area in enumerate(many[i]["green_areas"])]
         shown = _parsed([area for *_, area in areas], [field for _, field, _ in areas], ("Polygon",), crs,
@@ -215,15 +216,20 @@ def _by_crs(many: list[dict], name: str) -> dict[object, list[int]]:
     return groups
 
 
-def _parsed(objs: list, fields: list[str], allowed: tuple[str, ...], crs: str, max_vertices: int) -> list:
-    """`geo.parse_geometries` with the accepted geometries rounded as shown, in one pass over their coordinates."""
+def _parsed(objs: list, fields: list[str], allowed: tuple[str, ...], crs: str, max_vertices: int, *,
+            multi: type | None = None) -> list:
+    """`geo.parse_geometries` with the accepted geometries rounded as shown, in one pass over their coordinates,
+    and each made a `multi` when the column stores one."""
     try:
         parsed = geo.parse_geometries(objs, fields=fields, allowed=allowed, crs=crs, max_vertices=max_vertices)
     except geo.GeometryError as error:  # the CRS itself
         return [error] * len(objs)
     accepted = [i for i, value in enumerate(parsed) if not isinstance(value, geo.GeometryError)]
-    for i, shown in zip(accepted, _as_shown(np.array([parsed[i] for i in accepted], dtype=object)), strict=True):
-        parsed[i] = shown
+    shown = _as_shown(np.array([parsed[i] for i in accepted], dtype=object))
+    if multi is not None:
+        shown = _as_multi(shown, multi)
+    for i, geometry in zip(accepted, shown, strict=True):
+        parsed[i] = geometry
     return parsed
 
 
@@ -232,8 +238,14 @@ def _as_shown(geometry):
     return shapely.transform(geometry, lambda xy: np.round(xy, records.GEOJSON_DIGITS))
 
 
-def _multi(geometry, multi: type):
-    """The columns hold Multi* types, so one part and several are stored alike."""
-    if geometry is None or isinstance(geometry, multi | geo.GeometryError):
-        return geometry
-    return multi([geometry])
+#: How the geometries of one part become the Multi* their column stores.
+MULTI_OF = {MultiLineString: (shapely.GeometryType.MULTILINESTRING, shapely.multilinestrings),
+            MultiPolygon: (shapely.GeometryType.MULTIPOLYGON, shapely.multipolygons)}
+
+
+def _as_multi(geometries: np.ndarray, multi: type) -> np.ndarray:
+    """The columns hold Multi* types, so one part and several are stored alike: each single part wrapped."""
+    type_id, make = MULTI_OF[multi]
+    single = shapely.get_type_id(geometries) != type_id
+    geometries[single] = make(geometries[single], indices=np.arange(np.count_nonzero(single)))
+    return geometries
