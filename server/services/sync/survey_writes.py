@@ -9,13 +9,12 @@ from collections import defaultdict
 from functools import cache
 
 import orjson
-import shapely
 from sqlalchemy import text
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from server.geometry import SRID, to_db
+from server.geometry import from_ewkb, to_ewkb
 from server.models import Survey
 from server.services.changes import next_version
 from server.services.surveys import GEOMETRY_FIELDS
@@ -35,31 +34,25 @@ class SurveyWrites:
         merges against it; the audit reads its evidence) as committed state, so the ORM does not write it a
         second time, row by row.
         """
-        changed = {**values, **next_version(survey, values, self.user_id)}
+        changed = {**{name: to_ewkb(value) if name in GEOMETRY_FIELDS else value for name, value in values.items()},
+                   **next_version(survey, values, self.user_id)}
         for name, value in changed.items():
-            set_committed_value(survey, name, to_db(value) if name in GEOMETRY_FIELDS else value)
+            set_committed_value(survey, name, from_ewkb(value) if name in GEOMETRY_FIELDS else value)
         self.pending.setdefault(survey.id, {}).update(changed)
 
     def write(self, session: Session) -> None:
         by_columns: dict[tuple[str, ...], list[dict]] = defaultdict(list)
         for survey_id, changed in self.pending.items():
-            by_columns[tuple(sorted(changed))].append({"id": survey_id, **{
-                name: _ewkb(value) if name in GEOMETRY_FIELDS else value for name, value in changed.items()}})
+            by_columns[tuple(sorted(changed))].append({"id": survey_id, **changed})
         for columns, rows in by_columns.items():
             session.execute(_update(columns), {"tenant_id": self.tenant_id,
                                                "rows": orjson.dumps(rows, default=str).decode()})
         self.pending.clear()
 
 
-def _ewkb(geometry) -> str | None:
-    """A geometry as PostGIS reads it from text: hex EWKB, SRID included."""
-    return None if geometry is None else shapely.to_wkb(shapely.set_srid(geometry, SRID), hex=True,
-                                                        include_srid=True)
-
-
 @cache
 def _update(columns: tuple[str, ...]):
-    """The UPDATE of these columns from a JSON array of rows (decimals as strings, geometries as hex EWKB)."""
+    """The UPDATE of these columns from a JSON array of rows (decimals as strings, geometries as `to_ewkb`)."""
     table = Survey.__table__
     dialect = postgresql.dialect()
     types = ", ".join(f"{name} {table.c[name].type.compile(dialect=dialect)}" for name in ("id", *columns))
