@@ -8,10 +8,11 @@ import signal
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
 from server.extensions import db
@@ -25,6 +26,7 @@ from tests.factories import ApiClient, make_application
 from tests.receivers import Holding, SmtpReceiver, WebhookReceiver, free_port
 
 SECRET = "s3cret-shared-with-the-receiver"
+WAITING = text("select wait_event_type = 'Lock' from pg_stat_activity where pid = :pid")
 TAPLINE = os.path.join(os.path.dirname(sys.executable), "tapline")
 
 
@@ -109,6 +111,32 @@ def test_each_alert_reaches_its_people_once_by_email_and_by_signed_webhook(app, 
     escalated = next(payload for payload in hooks.values() if payload["kind"] == "escalation")
     assert [person["email"] for person in escalated["recipients"]] == [admin]
     assert escalated["due_at"].endswith("+08:00") and escalated["application_number"] == number
+
+
+def test_two_sweeps_at_once_raise_each_alert_and_its_messages_once(app, world, staff, outbox):
+    """The worker's sweep and one run by hand: the second waits for the first to commit and finds its alerts."""
+    application = overdue_application(staff, hours=25)
+    targets, now = Targets.from_config(settings(app, free_port(), "https://hooks.example/tapline")), datetime.now(UTC)
+
+    def sweep_in(session: Session) -> dict:
+        return alerts.sweep(session, at=now, warning_share=0.75, escalation_grace=timedelta(hours=24), targets=targets)
+
+    with Session(db.engine) as first, Session(db.engine) as second, ThreadPoolExecutor(1) as pool:
+        assert sweep_in(first)["escalation"] >= 1
+        second_pid = second.execute(text("select pg_backend_pid()")).scalar_one()
+        racing = pool.submit(sweep_in, second)
+        while not racing.done() and not first.execute(WAITING, {"pid": second_pid}).scalar():
+            time.sleep(0.01)
+        first.commit()
+        assert racing.result() == {"warning": 0, "overdue": 0, "escalation": 0}
+        second.commit()
+
+    raised = staff.get("/api/v1/sla/alerts", as_="dispatcher", query_string={"application_id": application["id"]})
+    assert sorted(alert["level"] for alert in raised.json) == ["escalation", "overdue", "warning"]
+    told = staff.get("/api/v1/notifications", as_="admin", query_string={"state": "pending"}).json
+    assert sorted((n["kind"], n["channel"]) for n in told) == [
+        ("escalation", "email"), ("escalation", "webhook"), ("overdue", "email"), ("overdue", "webhook"),
+        ("warning", "email"), ("warning", "webhook")]
 
 
 def test_failures_back_off_then_park_and_an_admin_requeues(app, world, staff, outbox):
