@@ -15,7 +15,11 @@ class NotificationSchema(ma.Schema):
 
     id = ma.fields.UUID(metadata={"description": "also the webhook's Idempotency-Key and the email's Message-ID: "
                                                  "receivers de-duplicate on it"})
-    clock_id = ma.fields.UUID(metadata={"description": "the deadline clock the message is about"})
+    clock_ids = ma.fields.List(ma.fields.UUID(), metadata={
+        "description": "the deadline clocks the message names, due first: at most 20 of its clock_count"})
+    clock_count = ma.fields.Integer(metadata={
+        "example": 1, "description": "how many clocks the message is about: the alerts of its kind one sweep raised "
+                                     "in the tenant, or one follow-up"})
     kind = ma.fields.String(metadata={"example": "overdue", "description": "warning, overdue, escalation (deadline "
                                                                            "alerts) or follow_up (a dissatisfied "
                                                                            "return visit)"})

@@ -2,7 +2,8 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Index, String, Text, UniqueConstraint
+from sqlalchemy import ARRAY, CheckConstraint, Index, String, Text
+from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
 from policy.process import ALERT_LEVELS, NOTIFICATION_STATES
@@ -16,14 +17,14 @@ NOTIFICATION_CHANNELS = ("email", "webhook")
 class Notification(TenantKeyed, Base):
     """One message on one channel to one recipient; the worker delivers it and marks it sent or parked.
 
-    Its `id` is the receivers' de-duplication key (the webhook's Idempotency-Key, the email's Message-ID). The
-    text is written at delivery from the clock, so the row stays narrow and the sweep inserts it set-based.
+    A message is about the alerts of one level that one sweep raised in the tenant, or one follow-up: it names
+    the clocks due first and counts them all, so a sweep over a backlog writes a handful of rows, not one per
+    alert and recipient. Its `id` is the receivers' de-duplication key (the webhook's Idempotency-Key, the
+    email's Message-ID). The text is written at delivery from the clocks.
     """
 
     __tablename__ = "notifications"
     __table_args__ = (
-        # Each alert reaches each recipient on each channel once, however often the sweep runs.
-        UniqueConstraint("tenant_id", "clock_id", "kind", "channel", "recipient"),
         CheckConstraint(f"kind in {NOTIFICATION_KINDS}", name="kind"),
         CheckConstraint(f"channel in {NOTIFICATION_CHANNELS}", name="channel"),
         CheckConstraint(f"state in {NOTIFICATION_STATES}", name="state"),
@@ -31,7 +32,9 @@ class Notification(TenantKeyed, Base):
         Index("ix_notifications_pending", "next_attempt_at", postgresql_where="state = 'pending'"),
         Index("ix_notifications_state", "tenant_id", "state", "created_at"),
     )
-    clock_id: Mapped[uuid.UUID]
+    # The clocks the message names, due first; at most outbox.NAMED_CLOCKS of the `clock_count` it is about.
+    clock_ids: Mapped[list[uuid.UUID]] = mapped_column(ARRAY(UUID(as_uuid=True)))
+    clock_count: Mapped[int]
     kind: Mapped[str] = mapped_column(String(16))
     channel: Mapped[str] = mapped_column(String(16))
     # An email address, or the webhook's URL.

@@ -19,7 +19,7 @@ from server.unit_of_work import commits
 # before and the insert needs no `on conflict` check per row, a third of its time over a backlog; the key
 # (tenant, clock, level) still refuses a second copy. Escalations name the tenant's active admins they go
 # to. A cancelled application's clocks no longer count. The alerts raised become their messages in the same
-# statement (outbox.ENQUEUE), so none is raised without them.
+# statement (outbox.ENQUEUE), so none is raised without its messages.
 SWEEP = text("""
 with admins as (
     select tenant_id, array_agg(id order by id) as ids from users where role = 'admin' and active group by tenant_id
@@ -45,9 +45,9 @@ with admins as (
                       and x.level = l.level)
       and not exists (select from survey_tasks t where t.tenant_id = c.tenant_id
                       and t.application_id = c.application_id and t.status = 'cancelled')
-    returning tenant_id, clock_id, level
+    returning tenant_id, clock_id, level, due_at
 ), new_alerts as (
-    select tenant_id, clock_id, level as kind from raised
+    select tenant_id, clock_id, level as kind, due_at from raised
 ),""" + outbox.ENQUEUE + """
 select level, count(*) from raised group by level
 """)

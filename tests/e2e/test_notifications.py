@@ -20,7 +20,7 @@ from server.models import Notification, SlaClock
 from server.services import alerts
 from server.services.notifications import delivery
 from server.services.notifications.channels import signature
-from server.services.notifications.outbox import Targets
+from server.services.notifications.outbox import NAMED_CLOCKS, Targets
 from tests.e2e.conftest import emptied
 from tests.factories import ApiClient, make_application
 from tests.receivers import Holding, SmtpReceiver, WebhookReceiver, free_port
@@ -110,7 +110,33 @@ def test_each_alert_reaches_its_people_once_by_email_and_by_signed_webhook(app, 
         assert headers["Idempotency-Key"] == payload["id"]
     escalated = next(payload for payload in hooks.values() if payload["kind"] == "escalation")
     assert [person["email"] for person in escalated["recipients"]] == [admin]
-    assert escalated["due_at"].endswith("+08:00") and escalated["application_number"] == number
+    assert escalated["count"] == 1 and [deadline["application_number"] for deadline in escalated["deadlines"]] == [number]
+    assert escalated["deadlines"][0]["due_at"].endswith("+08:00")
+
+
+def test_a_backlog_reaches_each_person_once_a_level_naming_the_steps_due_first(app, world, staff, outbox):
+    """The first sweep over many late steps: one message per level and recipient, not one per step."""
+    hours = range(26, 27 + NAMED_CLOCKS)  # one more late step than a message names
+    numbers = [overdue_application(staff, hours=late)["number"] for late in hours]
+    due_first = numbers[::-1]
+    with SmtpReceiver() as smtp, WebhookReceiver() as webhook:
+        config = settings(app, smtp.port, webhook.url)
+        sweep(config)
+        deliver(config)
+
+    dispatcher = f"dispatcher@{world.tenant.slug}.example"
+    emails = {m["Subject"]: m.get_content() for m in smtp.messages if m["To"] == dispatcher}
+    overdue = f"【已超期】{due_first[0]} 用水·通水 等 {len(numbers)} 项"
+    assert sorted(emails) == sorted([overdue, f"【超期预警】{due_first[0]} 用水·通水 等 {len(numbers)} 项"])
+    *named, rest = emails[overdue].strip().splitlines()
+    assert [line.split()[1].split("（")[0] for line in named] == due_first[:NAMED_CLOCKS]
+    assert rest == "另有 1 项未列出，见控制台「超期预警」。"
+
+    hooks = sorted(ours(webhook, world).values(), key=lambda payload: payload["kind"])
+    assert [(payload["kind"], payload["count"]) for payload in hooks] == [
+        ("escalation", len(numbers)), ("overdue", len(numbers)), ("warning", len(numbers))]
+    assert all([deadline["application_number"] for deadline in payload["deadlines"]] == due_first[:NAMED_CLOCKS]
+               for payload in hooks)
 
 
 def test_two_sweeps_at_once_raise_each_alert_and_its_messages_once(app, world, staff, outbox):

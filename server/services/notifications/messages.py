@@ -22,22 +22,36 @@ class Message:
 
 
 def compose(session: Session, notification: Notification) -> Message:
-    """The message of `notification`, from its clock, application and the people of its role."""
-    clock, number, unit, tenant_slug, time_zone = session.execute(
-        select(SlaClock, Application.number, Application.applicant_unit, Tenant.slug, Tenant.time_zone)
+    """The message of `notification`, from the clocks it names, their applications and the people of its role.
+
+    One clock reads as itself; more read one line each, due first, with how many the message does not name.
+    """
+    tenant_slug, time_zone = session.execute(select(Tenant.slug, Tenant.time_zone)
+                                             .where(Tenant.id == notification.tenant_id)).one()
+    zone = ZoneInfo(time_zone)
+    rows = session.execute(
+        select(SlaClock, Application.number, Application.applicant_unit)
         .join(Application, and_(Application.tenant_id == SlaClock.tenant_id, Application.id == SlaClock.application_id))
-        .join(Tenant, Tenant.id == SlaClock.tenant_id)
-        .where(SlaClock.tenant_id == notification.tenant_id, SlaClock.id == notification.clock_id)).one()
+        .where(SlaClock.tenant_id == notification.tenant_id, SlaClock.id.in_(notification.clock_ids))).all()
+    position = {clock_id: index for index, clock_id in enumerate(notification.clock_ids)}
+    named = sorted(rows, key=lambda row: position[row[0].id])
     people = session.execute(select(User.display_name, User.email, User.phone).where(
         User.tenant_id == notification.tenant_id, User.role == RECIPIENT_ROLES[notification.kind], User.active)
         .order_by(User.username)).all()
-    title, step, zone = TITLES[notification.kind], step_name(clock.step), ZoneInfo(time_zone)
-    subject = f"【{title}】{number} {step}"
-    text = f"报装 {number}（{unit}）的「{step}」{_situation(notification.kind, clock.due_at.astimezone(zone))}"
+    title, count = TITLES[notification.kind], notification.clock_count
+    lines = [f"报装 {number}（{unit}）的「{step_name(clock.step)}」"
+             f"{_situation(notification.kind, clock.due_at.astimezone(zone))}" for clock, number, unit in named]
+    if count > len(named):
+        lines.append(f"另有 {count - len(named)} 项未列出，见控制台「超期预警」。")
+    first_clock, first_number, _ = named[0]
+    subject = f"【{title}】{first_number} {step_name(first_clock.step)}" + (f" 等 {count} 项" if count > 1 else "")
+    text = "\n".join(lines)
     payload = {
-        "id": str(notification.id), "kind": notification.kind, "title": title, "text": text,
-        "tenant": tenant_slug, "application_number": number, "application_id": str(clock.application_id),
-        "step": clock.step, "step_name": step, "due_at": clock.due_at.astimezone(zone).isoformat(),
+        "id": str(notification.id), "kind": notification.kind, "title": title, "text": text, "tenant": tenant_slug,
+        "count": count,
+        "deadlines": [{"application_number": number, "application_id": str(clock.application_id), "step": clock.step,
+                       "step_name": step_name(clock.step), "due_at": clock.due_at.astimezone(zone).isoformat()}
+                      for clock, number, _ in named],
         "recipients": [{"name": name, "email": email, "phone": phone} for name, email, phone in people],
     }
     return Message(subject=subject, text=text, payload=payload)

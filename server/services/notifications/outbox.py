@@ -1,9 +1,9 @@
-"""The outbox: alerts become one row per recipient and channel, in the transaction that raised them.
+"""The outbox: the alerts a sweep raises become one message per level, recipient and channel, in their transaction.
 
 Warnings and overdue steps go to the tenant's active dispatchers (they assign the crews and teams who act),
-escalations to its active admins, each by email where the user has an address; every alert also goes to the
-configured webhook, which an SMS or WeCom bridge may stand behind. A return visit's dissatisfied customer
-(follow_up) goes to the dispatchers too.
+escalations to its active admins, each by email where the user has an address; every message also goes to
+the configured webhook, which an SMS or WeCom bridge may stand behind. A return visit's dissatisfied customer
+(follow_up) goes to the dispatchers too, as a message about its one clock.
 """
 import uuid
 from collections.abc import Mapping
@@ -35,14 +35,24 @@ class Targets:
         return {"email": self.email, "webhook_url": self.webhook_url}
 
 
-#: A CTE over `new_alerts(tenant_id, clock_id, kind)`, inserting their rows for the `:email` and `:webhook_url`
-#: targets.
-#: The unique key (tenant, clock, kind, channel, recipient) makes enqueueing the same alert twice a no-op.
-ENQUEUE = """
+#: The most clocks one message names: a sweep over a backlog raises thousands of alerts of a level at once, and
+#: a person reads the first few and the count; the console lists them all.
+NAMED_CLOCKS = 20
+
+#: A CTE over `new_alerts(tenant_id, clock_id, kind, due_at)`, inserting for each tenant and kind one message to
+#: each recipient of the `:email` and `:webhook_url` targets, naming the clocks due first. Each alert is new
+#: (its own key makes it once), so each message is written once however often the sweep runs.
+ENQUEUE = f"""
 notified as (
-    insert into notifications (tenant_id, id, clock_id, kind, channel, recipient, state, attempts, next_attempt_at)
-    select n.tenant_id, gen_random_uuid(), n.clock_id, n.kind, r.channel, r.recipient, 'pending', 0, now()
-    from new_alerts n
+    insert into notifications (tenant_id, id, clock_ids, clock_count, kind, channel, recipient, state, attempts,
+                               next_attempt_at)
+    select n.tenant_id, gen_random_uuid(), n.clock_ids, n.clock_count, n.kind, r.channel, r.recipient, 'pending', 0,
+           now()
+    from (
+        select tenant_id, kind, (array_agg(clock_id order by due_at, clock_id))[1:{NAMED_CLOCKS}] as clock_ids,
+               count(*) as clock_count
+        from new_alerts group by tenant_id, kind
+    ) as n
     cross join lateral (
         select 'email', u.email from users u
         where :email and u.tenant_id = n.tenant_id and u.active and u.email is not null
@@ -50,13 +60,12 @@ notified as (
         union all
         select 'webhook', cast(:webhook_url as text) where :webhook_url <> ''
     ) as r(channel, recipient)
-    on conflict do nothing
     returning 1
 )"""
 
 FOLLOW_UP = text(f"""
-with new_alerts(tenant_id, clock_id, kind) as (
-    values (cast(:tenant_id as uuid), cast(:clock_id as uuid), 'follow_up')
+with new_alerts(tenant_id, clock_id, kind, due_at) as (
+    values (cast(:tenant_id as uuid), cast(:clock_id as uuid), 'follow_up', cast(null as timestamptz))
 ), {ENQUEUE}
 select count(*) from notified
 """)
