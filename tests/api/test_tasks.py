@@ -154,6 +154,25 @@ def test_lists_filter_and_sort_by_survey_due_time(api, db_session):
     assert '"total": 4' in page.headers["X-Pagination"]
 
 
+def test_each_page_of_the_list_says_where_it_is(api):
+    tasks = [task_in(api, "assigned") for _ in range(3)]
+
+    def page(number: int, **query) -> tuple[list[str], str]:
+        response = api.get(TASKS, as_="dispatcher", query_string={"page": number, "page_size": 2, **query})
+        assert response.status_code == 200, response.json
+        return [t["id"] for t in response.json], response.headers["X-Pagination"]
+
+    first, second = page(1), page(2)
+    assert sorted(first[0] + second[0]) == sorted(tasks)
+    assert first[1] == '{"total": 3, "total_pages": 2, "first_page": 1, "last_page": 2, "page": 1, "next_page": 2}'
+    assert second[1] == '{"total": 3, "total_pages": 2, "first_page": 1, "last_page": 2, "page": 2, "previous_page": 1}'
+    # Past the end the page is empty, and the total still counts what the filters match.
+    assert page(3) == ([], '{"total": 3, "total_pages": 2, "first_page": 1, "last_page": 2}')
+    assert page(3, status="assigned", profile="suizhou") == ([], '{"total": 3, "total_pages": 2, "first_page": 1, '
+                                                                  '"last_page": 2}')
+    assert page(1, status="submitted") == ([], '{"total": 0, "total_pages": 0}')
+
+
 @pytest.mark.parametrize("due", [
     datetime(2026, 12, 1, 9, 30, tzinfo=UTC),  # whole seconds: Python writes no fraction
     datetime(2026, 12, 1, 9, 30, 5, 120000, tzinfo=UTC),  # trailing zeros: Python keeps all six digits
