@@ -3,11 +3,11 @@ exhausting the interpreter's stack in the parser or in whatever walks the data a
 import json
 
 from flask import current_app
-from flask_smorest import Blueprint
 from webargs import core
 from webargs.flaskparser import abort, is_json_request
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from server.api.blueprint import Blueprint
 from server.error_codes import ServerCode
 from server.errors import ApiError
 
@@ -64,5 +64,5 @@ def _refuse_cut_stream(request, raw: bytes) -> None:
 
 
 def install() -> None:
-    """Make flask-smorest's argument parser (one for every blueprint) load bodies with the limit."""
+    """Make the API's argument parser (one for every blueprint) load bodies with the limit."""
     Blueprint.ARGUMENTS_PARSER.location_loader("json")(_load_json)

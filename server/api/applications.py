@@ -1,9 +1,9 @@
 """Applications (一表申请): one form for water and gas, each with its joint survey task."""
 from flask import g
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from schemas.applications import ApplicationQuerySchema, ApplicationSchema, IntakeResponseSchema, IntakeSchema
+from server.api.blueprint import Blueprint
 from server.api.pages import PAGE, paged
 from server.auth import requires
 from server.extensions import db

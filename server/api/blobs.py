@@ -3,10 +3,10 @@ from collections.abc import Iterator
 
 from flask import Response, current_app, g, request
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from schemas.blobs import BlobSchema, BlobUploadHeadersSchema
 from schemas.users import ROLES
+from server.api.blueprint import Blueprint
 from server.auth import requires
 from server.blobstore import BLOCK_SIZE, BlobStore, open_store
 from server.extensions import db

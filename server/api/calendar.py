@@ -1,10 +1,10 @@
 """The working-day calendar a tenant's deadlines are counted in."""
 from flask import g
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from schemas.calendar import CalendarYearSchema
 from schemas.users import ROLES
+from server.api.blueprint import Blueprint
 from server.auth import requires
 from server.extensions import db
 from server.services import calendars

@@ -1,9 +1,9 @@
 """Survey crews: admins and dispatchers manage them, everyone in the tenant can read them."""
 from flask import g
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from schemas.users import CrewSchema, CrewUpdateSchema
+from server.api.blueprint import Blueprint
 from server.api.pages import PAGE, paged
 from server.auth import requires
 from server.extensions import db

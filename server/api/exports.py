@@ -5,10 +5,10 @@ Formats and limits: docs/exports.md.
 """
 from flask import Response, current_app, g, stream_with_context
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from schemas.exports import ConstraintLayerPathSchema, SelectionQuerySchema
 from schemas.users import ROLES
+from server.api.blueprint import Blueprint
 from server.auth import requires
 from server.extensions import db
 from server.services import exports

@@ -5,10 +5,10 @@ Bad query parameters are 400 here, as the standard asks, in the usual error shap
 import marshmallow as ma
 from flask import current_app, g, request, url_for
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from schemas.features import FormatQuerySchema, ItemsQuerySchema
 from schemas.users import ROLES
+from server.api.blueprint import Blueprint
 from server.auth import requires
 from server.extensions import db
 from server.services import features

@@ -3,11 +3,11 @@ from io import BytesIO
 
 from flask import current_app, g, request, send_file
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 import field_forms
 from schemas.forms import FormDefinitionSchema, SubmissionSchema, ValidatedSubmissionSchema, XLSFormUploadSchema
 from schemas.users import ROLES
+from server.api.blueprint import Blueprint
 from server.auth import requires
 from server.extensions import db
 from server.services import forms

@@ -3,7 +3,6 @@ from collections.abc import Iterator
 
 from flask import current_app, g, request
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 import geo
 from schemas.geo import (
@@ -16,6 +15,7 @@ from schemas.geo import (
 )
 from schemas.pipes import DnProposalSchema, PipeSizeRequestSchema, PipeTableSchema
 from schemas.users import ROLES
+from server.api.blueprint import Blueprint
 from server.api.pages import PAGE, paged
 from server.auth import requires
 from server.extensions import db

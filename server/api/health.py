@@ -1,9 +1,9 @@
 """Liveness and readiness probes for load balancers and orchestrators."""
 from flask import current_app
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from schemas.health import HealthSchema
+from server.api.blueprint import Blueprint
 from server.extensions import db
 from server.services.health import readiness
 

@@ -1,9 +1,9 @@
 """The notification outbox for admins: what could not be delivered, and sending it again."""
 from flask import g
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from schemas.notifications import NotificationQuerySchema, NotificationSchema
+from server.api.blueprint import Blueprint
 from server.api.pages import PAGE, paged
 from server.auth import requires
 from server.extensions import db

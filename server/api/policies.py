@@ -4,7 +4,6 @@ from pathlib import Path
 
 from flask import current_app, g
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from schemas.policies import (
     DecisionSchema,
@@ -19,6 +18,7 @@ from schemas.policies import (
     ProfileSummarySchema,
 )
 from schemas.users import ROLES
+from server.api.blueprint import Blueprint
 from server.auth import requires
 from server.extensions import db
 from server.services import policies, policy_versions

@@ -1,9 +1,9 @@
 """The applicant's progress query (进度查询, 004 三(七)): public, no token."""
 from flask import current_app, request
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from schemas.sla import ProgressQuerySchema, ProgressSchema
+from server.api.blueprint import Blueprint
 from server.auth import limit_attempts
 from server.extensions import db
 from server.services.progress import limit_key, query_progress

@@ -1,7 +1,6 @@
 """Return visits (回访) after connection, by the profile's quota, and their aggregated report."""
 from flask import current_app, g
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from schemas.dispatch import (
     FollowUpCloseSchema,
@@ -11,6 +10,7 @@ from schemas.dispatch import (
     ReturnVisitSchema,
     VisitResultSchema,
 )
+from server.api.blueprint import Blueprint
 from server.api.pages import PAGE, paged
 from server.auth import requires
 from server.extensions import db

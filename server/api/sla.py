@@ -1,9 +1,9 @@
 """Deadline clocks and their alerts (超期预警督办), for the staff's dashboards."""
 from flask import g
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from schemas.sla import AlertQuerySchema, AlertSchema, ClockSchema
+from server.api.blueprint import Blueprint
 from server.api.pages import PAGE, paged
 from server.auth import requires
 from server.extensions import db

@@ -3,7 +3,6 @@ from datetime import timedelta
 
 from flask import current_app, g, request
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from schemas.reads import WRITE_POSITION, ReadAfterSchema
 from schemas.sync import (
@@ -17,6 +16,7 @@ from schemas.sync import (
 )
 from schemas.users import ROLES
 from server import metrics
+from server.api.blueprint import Blueprint
 from server.api.pages import PAGE, paged
 from server.auth import requires
 from server.extensions import db

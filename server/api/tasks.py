@@ -1,7 +1,6 @@
 """Joint survey tasks (联合踏勘): assignment, the crew's surveys, engineering review and the audit trail."""
 from flask import current_app, g
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from schemas.surveys import SurveySchema, SurveyWriteSchema
 from schemas.tasks import (
@@ -14,6 +13,7 @@ from schemas.tasks import (
     TransitionSchema,
 )
 from schemas.users import ROLES
+from server.api.blueprint import Blueprint
 from server.api.pages import PAGE, paged
 from server.auth import requires
 from server.extensions import db

@@ -1,9 +1,9 @@
 """Construction teams (施工队伍): admins and dispatchers manage them."""
 from flask import current_app, g
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from schemas.dispatch import TeamQuerySchema, TeamSchema, TeamUpdateSchema
+from server.api.blueprint import Blueprint
 from server.api.pages import PAGE, paged
 from server.api.trails import add_audit_route
 from server.auth import requires

@@ -1,10 +1,10 @@
 """The caller's tenant: its settings (admin)."""
 from flask import g
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from schemas.tenants import BasemapSchema
 from schemas.users import ROLES
+from server.api.blueprint import Blueprint
 from server.auth import requires
 from server.extensions import db
 from server.services import tenants

@@ -1,9 +1,9 @@
 """`GET …/{id}/audit` on a blueprint: one record's audit trail, paginated, read by the roles that read the record."""
 from flask import g
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from schemas.tasks import AuditEntrySchema
+from server.api.blueprint import Blueprint
 from server.api.pages import PAGE, paged
 from server.auth import requires
 from server.extensions import db

@@ -1,7 +1,6 @@
 """Admin endpoints for users and devices; /me for every caller."""
 from flask import g
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from schemas.users import (
     DeviceQuerySchema,
@@ -12,6 +11,7 @@ from schemas.users import (
     UserSchema,
     UserUpdateSchema,
 )
+from server.api.blueprint import Blueprint
 from server.api.pages import PAGE, paged
 from server.api.trails import add_audit_route
 from server.auth import requires

@@ -1,7 +1,6 @@
 """Work orders (工单) from approval to closing."""
 from flask import g
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from schemas.dispatch import (
     DocumentsSchema,
@@ -10,6 +9,7 @@ from schemas.dispatch import (
     WorkOrderSchema,
     WorkOrderTransitionSchema,
 )
+from server.api.blueprint import Blueprint
 from server.api.pages import PAGE, paged
 from server.api.trails import add_audit_route
 from server.auth import requires
