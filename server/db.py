@@ -15,11 +15,12 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from server.replicas import Replica, ReplicaSet, lost_connection
-from server.unit_of_work import unit_of_work
+from server.unit_of_work import end_read, unit_of_work
 from sync.lsn import parse_lsn
 
 WRITE_POSITION_HEADER = "Tapline-Write-Lsn"
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+READ_METHODS = ("GET", "HEAD")
 # A standby that does not answer within this is skipped; it is checked again a few seconds later.
 REPLICA_CONNECT_TIMEOUT_SECONDS = 2
 
@@ -57,11 +58,13 @@ class Database:
         self.sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
         app.extensions["tapline_db"] = self
         app.after_request(self._stamp_write_position)
+        app.after_request(self._end_read)
         app.teardown_appcontext(self._close_sessions)
 
     @property
     def session(self) -> Session:
-        """The request's session on the primary; a service commits it once, teardown closes it."""
+        """The request's session on the primary; a service commits it once (a read's is committed by `_end_read`),
+        teardown closes it."""
         if "db_session" not in g:
             g.db_session = self.sessionmaker()
         return g.db_session
@@ -103,6 +106,14 @@ class Database:
         if self.replicas and request.method in WRITE_METHODS and response.status_code < 400:
             position = self.session.execute(text("select pg_current_wal_insert_lsn()::text")).scalar_one()
             response.headers[WRITE_POSITION_HEADER] = position
+        return response
+
+    @staticmethod
+    def _end_read(response):
+        """A GET only reads the request's session (what it notes, such as a device seen, is written apart): end
+        its transaction with `end_read` rather than teardown's rollback."""
+        if request.method in READ_METHODS and response.status_code < 400 and "db_session" in g:
+            end_read(g.db_session)
         return response
 
     @staticmethod
