@@ -35,7 +35,12 @@ def visible(query: Select, principal) -> Select:
     """
     if principal.role != "crew":
         return query
-    return query.where(SurveyTask.crew_id.in_(principal.crew_ids))
+    return of_crews(query, bindparam("crew_ids", list(principal.crew_ids), type_=ARRAY(Uuid)))
+
+
+def of_crews(query: Select, crew_ids) -> Select:
+    """The tasks of these crews (`crew_ids`: a parameter holding their ids as an array), as `visible` scopes them."""
+    return query.where(SurveyTask.crew_id == any_(crew_ids))
 
 
 def get_task(session: Session, principal, task_id: uuid.UUID, *, for_update: bool = False) -> SurveyTask:
@@ -87,8 +92,8 @@ def _list_statements(filter_names: frozenset[str], crews_only: bool) -> tuple[Se
     query = records.json_query("survey_task", bindparam("tenant_id")).where(
         *(filters[name] for name in sorted(filter_names)))
     if crews_only:
-        # `visible`, with the crews as a parameter: one statement serves every crew member.
-        query = query.where(SurveyTask.crew_id == any_(bindparam("crew_ids", type_=ARRAY(Uuid))))
+        # `visible`, with the crews' value left to the call: one statement serves every crew member.
+        query = of_crews(query, bindparam("crew_ids", type_=ARRAY(Uuid)))
     # The total rides along as a window count: one round trip instead of two per page.
     page = (query.add_columns(func.count().over().label("total"))
             .order_by(SurveyTask.survey_due_at.asc().nulls_last(), SurveyTask.created_at, SurveyTask.id)
