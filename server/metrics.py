@@ -8,7 +8,7 @@ it is right whichever process and whichever machine answers.
 """
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from flask import Blueprint, Flask, Response, current_app, g, request
 from prometheus_client import (
@@ -74,9 +74,10 @@ def init_app(app: Flask) -> None:
         return response
 
 
-def count_push(receipts: Iterable[dict]) -> None:
-    for receipt in receipts:
-        PUSHED.labels(receipt["result"]).inc()
+def count_push(results: Mapping[str, int]) -> None:
+    """A push's mutations, by result."""
+    for result, count in results.items():
+        PUSHED.labels(result).inc(count)
 
 
 def count_pull(page: dict) -> None:

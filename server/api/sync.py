@@ -56,12 +56,13 @@ class Push(MethodView):
         config = current_app.config
         window = (timedelta(days=config["SYNC_DEVICE_TIME_MAX_AGE_DAYS"]),
                   timedelta(hours=config["SYNC_DEVICE_TIME_MAX_AHEAD_HOURS"]))
-        receipts = push.push(db.session, g.principal, body["mutations"], max_mutations=config["SYNC_MAX_MUTATIONS"],
-                             max_vertices=config["MAX_VERTICES"], device_time_window=window)
-        metrics.count_push(receipts)
-        # Receipts are built in PushResultSchema's shape (receipts.receipt_view); dumping a thousand of them
-        # through the schema again is work for nothing, so they are written as they are, as pull's pages are.
-        return current_app.json.response({"receipts": receipts})
+        pushed = push.push(db.session, g.principal, body["mutations"], max_mutations=config["SYNC_MAX_MUTATIONS"],
+                           max_vertices=config["MAX_VERTICES"], device_time_window=window)
+        metrics.count_push(pushed.results)
+        # Receipts are built in PushResultSchema's shape (receipts.receipt_view, or its JSON text for a replay);
+        # dumping a thousand of them through the schema again is work for nothing, so they are written as they
+        # are, as pull's pages are.
+        return current_app.json.response({"receipts": pushed.receipts})
 
 
 @blp.before_request

@@ -113,14 +113,14 @@ def _json_statement(entity_type: str) -> Select:
     """The record as `row_to_json` of a one-row subquery of its fields, which writes them in their order and
     without spaces (`json_build_object` puts a space around every `:`)."""
     statement = _statement(entity_type)
-    fields = select(*[_json_value(column).label(column.key) for column in statement.selected_columns])
+    fields = select(*[json_value(column).label(column.key) for column in statement.selected_columns])
     record = fields.correlate(*statement.get_final_froms()).subquery("record")
     return statement.with_only_columns(
         cast(select(func.row_to_json(record.table_valued())).scalar_subquery(), Text).label("json"),
         maintain_column_froms=True)
 
 
-def _json_value(column):
+def json_value(column):
     """A value as marshmallow dumps it: times as Python's `isoformat()` (PostgreSQL's own JSON trims the
     microseconds' trailing zeros, Python writes six digits or none), exact decimals as strings."""
     if isinstance(column.type, DateTime):

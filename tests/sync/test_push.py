@@ -1,4 +1,6 @@
 """POST /api/v1/sync/push: receipts, idempotency, field merge, conflicts, rejections, task state changes."""
+from datetime import datetime
+
 import pytest
 
 from sync.client.store import item_id
@@ -50,6 +52,29 @@ def test_a_replayed_batch_is_duplicate_and_changes_nothing(api, on_site):
     assert [r["original_result"] for r in again] == [r["result"] for r in first]
     assert [r["version"] for r in again] == [r["version"] for r in first]
     assert survey_of(api, task_id)["version"] == version
+
+
+def test_a_replay_answers_each_mutation_with_its_first_receipt(api, on_site):
+    _, survey = on_site
+    batch = [mutation("survey", survey["id"], base_version=survey["version"], notes="一次",
+                      device_time="2026-11-25T10:42:00.250000+08:00"),
+             mutation("survey", survey["id"], base_version=survey["version"], photos=[PHOTO])]
+    first = push(api, *batch)
+    assert [r["result"] for r in first] == ["applied", "rejected"]
+    later = mutation("survey", survey["id"], base_version=first[0]["version"], meter_dn=50)
+    for replayed in (push(api, *batch), push(api, *batch, later)[:2]):
+        assert [r["result"] for r in replayed] == ["duplicate", "duplicate"]
+        assert [r["original_result"] for r in replayed] == ["applied", "rejected"]
+        for again, original in zip(replayed, first, strict=True):
+            assert _same_receipt(again) == _same_receipt(original)
+            fetched = api.get(f"/api/v1/sync/receipts/{original['mutation_id']}", as_="crew").json
+            assert _same_receipt(fetched) == _same_receipt(original)
+
+
+def _same_receipt(receipt: dict) -> dict:
+    """A receipt's fields but its result, its times as instants (a stored time reads back in UTC)."""
+    times = {name: datetime.fromisoformat(receipt[name]) for name in ("received_at", "device_time")}
+    return {**receipt, **times, "result": None, "original_result": None}
 
 
 def test_a_lost_response_is_recovered_by_receipt(api, on_site):

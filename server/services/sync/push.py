@@ -10,6 +10,8 @@ ones are then written together (records, change feed, audit, receipts, conflicts
 statement per table rather than a statement per mutation.
 """
 import uuid
+from collections import Counter
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import partial
 
@@ -29,7 +31,7 @@ from server.services.changes import Journal
 from server.services.jsonable import jsonable
 from server.services.lookup import among
 from server.services.sync import comment_mutations, survey_mutations
-from server.services.sync.receipts import own_versions, receipt_view, stored_receipts
+from server.services.sync.receipts import own_versions, receipt_view, replayed
 from server.services.sync.rejections import Rejected, from_error, invalid_fields, rejection
 from server.services.sync.survey_writes import SurveyWrites
 from server.unit_of_work import commits
@@ -177,9 +179,17 @@ class Batch:
         copy_rows(self.session, Receipt.__table__, self.receipts)
 
 
+@dataclass
+class Pushed:
+    """The receipts of a push, in the order of its mutations, and how many got each result."""
+
+    receipts: list[dict | orjson.Fragment]
+    results: Counter
+
+
 @commits
 def push(session: Session, principal, mutations: list[dict], *, max_mutations: int, max_vertices: int,
-         device_time_window: tuple[timedelta, timedelta]) -> list[dict]:
+         device_time_window: tuple[timedelta, timedelta]) -> Pushed:
     """Receipts in the order of `mutations`; a mutation already answered gets its first receipt as a duplicate.
 
     `mutations` are the envelope's raw objects: each is read on its own, so one malformed mutation is
@@ -190,27 +200,31 @@ def push(session: Session, principal, mutations: list[dict], *, max_mutations: i
                        field="mutations", details={"limit": max_mutations})
     # A replay is answered from its stored receipts alone: nothing already answered is read twice.
     ids = [_mutation_id(raw) for raw in mutations]
-    stored = stored_receipts(session, principal, [i for i in ids if i is not None])
+    stored = replayed(session, principal, [i for i in ids if i is not None])
     if stored.keys() >= set(ids):
-        return [receipt_view(stored[i], duplicate=True) for i in ids]
+        return Pushed([stored[i] for i in ids], Counter(duplicate=len(ids)))
     read = [None if i in stored else _read(raw, device_time_window) for i, raw in zip(ids, mutations, strict=True)]
     batch = Batch(session, principal, [m for m in read if m is not None and not isinstance(m, Rejected)],
                   max_vertices)
     answered: dict[uuid.UUID, dict] = {}
-    out = []
+    out, results = [], Counter()
     for mutation_id, raw, mutation in zip(ids, mutations, read, strict=True):
         if mutation is None:
-            out.append(receipt_view(stored[mutation_id], duplicate=True))
-        elif isinstance(mutation, Rejected):
-            out.append(_unread(raw, mutation, batch.now))
+            out.append(stored[mutation_id])
+            results["duplicate"] += 1
+            continue
+        if isinstance(mutation, Rejected):
+            receipt = _unread(raw, mutation, batch.now)
         elif mutation["mutation_id"] in answered:
             original = answered[mutation["mutation_id"]]
-            out.append({**receipt_view(original), "result": "duplicate", "original_result": original["result"]})
+            receipt = {**receipt_view(original), "result": "duplicate", "original_result": original["result"]}
         else:
-            answered[mutation["mutation_id"]] = receipt = batch.apply(mutation)
-            out.append(receipt_view(receipt))
+            answered[mutation["mutation_id"]] = applied = batch.apply(mutation)
+            receipt = receipt_view(applied)
+        out.append(receipt)
+        results[receipt["result"]] += 1
     batch.write()
-    return out
+    return Pushed(out, results)
 
 
 def _mutation_id(raw) -> uuid.UUID | None:
