@@ -16,11 +16,18 @@ def from_db(value) -> BaseGeometry | None:
 
 
 def to_ewkb(geometry: BaseGeometry | None) -> str | None:
-    """Hex EWKB, SRID included: how PostGIS reads a geometry from text, such as a JSON string."""
-    return None if geometry is None else shapely.to_wkb(shapely.set_srid(geometry, SRID), hex=True,
-                                                        include_srid=True)
+    """Hex EWKB, SRID included: how PostGIS reads a geometry from text, such as a JSON string.
+
+    It is byte for byte what PostGIS writes for the geometry (`ST_AsEWKB`), so two are equal exactly when
+    their type and coordinates are (`ewkb_of` a stored value)."""
+    return None if geometry is None else shapely.to_wkb(shapely.set_srid(geometry, SRID), include_srid=True).hex()
 
 
 def from_ewkb(ewkb: str | None):
     """The column value of a `to_ewkb` string, the kind `to_db` gives."""
     return None if ewkb is None else WKBElement(ewkb, srid=SRID, extended=True)
+
+
+def ewkb_of(value) -> str | None:
+    """A geometry column's value (as loaded, or `from_ewkb`) as `to_ewkb` writes it."""
+    return None if value is None else value.desc

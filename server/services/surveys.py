@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 import geo
 from server.error_codes import ServerCode
 from server.errors import ApiError, NotFound
-from server.geometry import from_db, to_db
+from server.geometry import ewkb_of, from_db, to_db, to_ewkb
 from server.models import Survey, SurveyTask
 from server.services import determinations, edit_rules, forms, records
 from server.services.applications import parse_point
@@ -67,15 +67,22 @@ def as_json(values: dict) -> dict:
             for name, value in values.items() if name != "crs"}
 
 
+def as_stored(values: dict) -> dict:
+    """Parsed values as their columns hold them, geometries as `to_ewkb` text."""
+    return {name: to_ewkb(value) if name in GEOMETRY_FIELDS else value for name, value in values.items()
+            if name != "crs"}
+
+
+def stored_columns(survey: Survey, names) -> dict:
+    """The survey's values of these fields as `as_stored` gives them."""
+    return {name: ewkb_of(getattr(survey, name)) if name in GEOMETRY_FIELDS else getattr(survey, name)
+            for name in names if name != "crs"}
+
+
 def differing_fields(stored: dict, values: dict) -> list[str]:
-    """The names of `values` that differ from `stored` as their GeoJSON would, geometries compared in GEOS
-    (same type, same coordinates) rather than written out as GeoJSON first."""
-    return [name for name, value in values.items() if name != "crs" and (
-        not _identical(value, stored[name]) if name in GEOMETRY_FIELDS else value != stored[name])]
-
-
-def _identical(a: BaseGeometry | None, b: BaseGeometry | None) -> bool:
-    return a is b if a is None or b is None else bool(shapely.equals_identical(a, b))
+    """The names of `values` that differ from `stored` (both `as_stored`) as their GeoJSON would: a geometry's
+    EWKB is equal exactly when its type and coordinates are, with no geometry built or written out."""
+    return [name for name, value in values.items() if value != stored[name]]
 
 
 def _geojson(geometry: BaseGeometry | None) -> dict | None:

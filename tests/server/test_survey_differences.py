@@ -1,8 +1,12 @@
-"""A push merges only the fields that differ; what differs is decided as the GeoJSON the device sees would."""
+"""A push merges only the fields that differ; what differs is decided as the GeoJSON the device sees would,
+by comparing the values as their columns hold them (geometries as EWKB)."""
 import pytest
 import shapely
+from geoalchemy2 import Geometry
+from sqlalchemy import func, select, type_coerce
 
-from server.services.surveys import as_json, differing_fields
+from server.geometry import ewkb_of, to_ewkb
+from server.services.surveys import as_json, as_stored, differing_fields
 
 SQUARE = "POLYGON((113.37 31.69, 113.38 31.69, 113.38 31.70, 113.37 31.69))"
 GEOMETRIES = [
@@ -36,7 +40,7 @@ def _pairs():
 @pytest.mark.parametrize(("name", "before", "after"), list(_pairs()))
 def test_a_geometry_differs_exactly_when_its_geojson_does(name, before, after):
     stored, values = {name: _geometry(before)}, {name: _geometry(after)}
-    assert (differing_fields(stored, values) == [name]) == (as_json(stored) != as_json(values))
+    assert (differing_fields(as_stored(stored), as_stored(values)) == [name]) == (as_json(stored) != as_json(values))
 
 
 @pytest.mark.parametrize(("before", "after", "differs"), [
@@ -45,10 +49,20 @@ def test_a_geometry_differs_exactly_when_its_geojson_does(name, before, after):
     ([{"dn": 50, "material": "PE100"}], [{"dn": 63, "material": "PE100"}], True)])
 def test_other_fields_differ_by_value(before, after, differs):
     name = "notes" if not isinstance(after, list) else "segments"
-    assert (differing_fields({name: before}, {name: after}) == [name]) is differs
+    assert (differing_fields(as_stored({name: before}), as_stored({name: after})) == [name]) is differs
 
 
 def test_green_areas_compare_as_their_list_of_polygons():
     one = shapely.from_wkt(f"MULTIPOLYGON(({SQUARE[8:-1]}))")
-    assert differing_fields({"green_areas": one}, {"green_areas": shapely.from_wkt(one.wkt)}) == []
-    assert differing_fields({"green_areas": None}, {"green_areas": one}) == ["green_areas"]
+    same = as_stored({"green_areas": shapely.from_wkt(one.wkt)})
+    assert differing_fields(as_stored({"green_areas": one}), same) == []
+    assert differing_fields(as_stored({"green_areas": None}), same) == ["green_areas"]
+
+
+@pytest.mark.parametrize("wkt", [wkt for wkt in GEOMETRIES if wkt])
+def test_a_geometry_reads_back_from_postgis_as_the_ewkb_it_was_written_as(db_session, wkt):
+    """What makes EWKB a fair comparison: PostGIS writes back exactly the bytes it read, SRID included."""
+    written = to_ewkb(shapely.from_wkt(wkt))
+    element = db_session.scalar(select(type_coerce(func.ST_GeomFromEWKB(bytes.fromhex(written)),
+                                                   Geometry(srid=4490))))
+    assert ewkb_of(element) == written

@@ -27,14 +27,14 @@ def edit(batch, mutation: dict) -> dict:
     values = _parse(batch, survey, mutation)
     # Only the fields the device sent are compared, and only those that differ are merged: a field equal on
     # both sides neither changes nor conflicts, and GeoJSON is written for what the audit and conflicts keep.
-    stored = surveys.stored_values(survey, values.keys())
-    differing = surveys.differing_fields(stored, values)
+    columns = surveys.as_stored(values)
+    differing = surveys.differing_fields(surveys.stored_columns(survey, columns.keys()), columns)
     incoming = surveys.as_json({name: values[name] for name in differing})
-    current = surveys.as_json({name: stored[name] for name in differing})
+    current = surveys.as_json(surveys.stored_values(survey, differing))
     outcome = merge_update(current, batch.theirs(survey), survey.version, mutation["base_version"], incoming,
                            describe=describe_conflict)
     if outcome.changes:
-        batch.survey_writes.add(survey, {name: values[name] for name in outcome.changes})
+        batch.survey_writes.add(survey, {name: columns[name] for name in outcome.changes})
         batch.wrote(survey)
         batch.journal.record_change(batch.principal.tenant_id, "survey", survey.id, survey.version,
                                     crew_id=task.crew_id)

@@ -14,7 +14,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from server.geometry import from_ewkb, to_ewkb
+from server.geometry import from_ewkb
 from server.models import Survey
 from server.services.changes import next_version
 from server.services.surveys import GEOMETRY_FIELDS
@@ -27,15 +27,14 @@ class SurveyWrites:
         self.tenant_id, self.user_id = tenant_id, user_id
         self.pending: dict[uuid.UUID, dict] = {}
 
-    def add(self, survey: Survey, values: dict) -> None:
-        """Make `values` (parsed, as stored) the survey's next version; `write` stores it.
+    def add(self, survey: Survey, columns: dict) -> None:
+        """Make `columns` (values as `surveys.as_stored` gives them) the survey's next version; `write` stores it.
 
         The survey object shows the new version to the rest of the push (a later edit of the same survey
         merges against it; the audit reads its evidence) as committed state, so the ORM does not write it a
         second time, row by row.
         """
-        changed = {**{name: to_ewkb(value) if name in GEOMETRY_FIELDS else value for name, value in values.items()},
-                   **next_version(survey, values, self.user_id)}
+        changed = {**columns, **next_version(survey, columns, self.user_id)}
         for name, value in changed.items():
             set_committed_value(survey, name, from_ewkb(value) if name in GEOMETRY_FIELDS else value)
         self.pending.setdefault(survey.id, {}).update(changed)
