@@ -14,12 +14,13 @@ def jsonable(value):
     (an integer past 64 bits, a key that is not a string, a value JSON has no form for) is walked.
     """
     try:
-        return orjson.loads(orjson.dumps(value, default=_written_as_string))
+        return orjson.loads(orjson.dumps(value, default=json_default))
     except orjson.JSONEncodeError:
         return _walk(value)
 
 
-def _written_as_string(value):
+def json_default(value):
+    """What orjson writes for a value it has no form for: a decimal as its string, a set as a list."""
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, set | frozenset):

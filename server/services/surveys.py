@@ -76,7 +76,7 @@ def as_stored(values: dict) -> dict:
 def stored_columns(survey: Survey, names) -> dict:
     """The survey's values of these fields as `as_stored` gives them."""
     return {name: ewkb_of(getattr(survey, name)) if name in GEOMETRY_FIELDS else getattr(survey, name)
-            for name in names if name != "crs"}
+            for name in names}
 
 
 def differing_fields(stored: dict, values: dict) -> list[str]:

@@ -17,6 +17,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from server.geometry import from_ewkb
 from server.models import Survey
 from server.services.changes import next_version
+from server.services.jsonable import json_default
 from server.services.surveys import GEOMETRY_FIELDS
 
 
@@ -45,7 +46,7 @@ class SurveyWrites:
             by_columns[tuple(sorted(changed))].append({"id": survey_id, **changed})
         for columns, rows in by_columns.items():
             session.execute(_update(columns), {"tenant_id": self.tenant_id,
-                                               "rows": orjson.dumps(rows, default=str).decode()})
+                                               "rows": orjson.dumps(rows, default=json_default).decode()})
         self.pending.clear()
 
 
